@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/minidiscord/minidiscord/handlers"
+	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/realtime"
+)
+
+// shutdownGrace bounds how long a shutdown waits for requests in flight.
+const shutdownGrace = 8 * time.Second
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeFlags(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stdout, nil))
+
+	key, err := sessionSecret(cfg)
+	if err != nil {
+		return err
+	}
+	store, err := models.Open(ctx, cfg.db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	hub := realtime.NewHub(realtime.Options{LeaveGrace: cfg.leaveGrace, Renderer: handlers.PresenceRenderer{}})
+	h := handlers.New(log, store, hub, handlers.Config{
+		SessionKey:    key,
+		SecureCookies: cfg.secureCookies,
+		SessionTTL:    cfg.sessionTTL,
+		PasswordCost:  cfg.bcryptCost,
+	})
+	defer h.Close()
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h.Routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		// No WriteTimeout: streams stay open; other routes set their own
+		// write deadline per request.
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	// Streams never end on their own; closing the hub ends them so
+	// Shutdown does not wait for them.
+	srv.RegisterOnShutdown(hub.Close)
+
+	go h.CleanSessions(ctx, time.Hour)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", cfg.db)
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-contrib/sessions"
+	"github.com/gin-gonic/gin"
+
+	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/views"
+)
+
+
+func (h *Handler) showLogin(c *gin.Context) {
+	form := views.LoginForm{Next: safeNext(c.Query("next"))}
+	h.render(c, http.StatusOK, views.LoginPage(h.page(c, "Log in"), form), nil)
+}
+
+func (h *Handler) login(c *gin.Context) {
+	username, rep1 := field(c, "username")
+	password, rep2 := field(c, "password")
+	next, _ := field(c, "next")
+	form := views.LoginForm{Username: username, Next: safeNext(next)}
+	if models.ValidateUsername(username) != "" {
+		form.Username = ""
+	}
+	fail := func(msg string) {
+		form.Error = msg
+		h.render(c, http.StatusBadRequest, views.LoginPage(h.page(c, "Log in"), form), nil)
+	}
+	switch {
+	case rep1 || rep2:
+		fail("Each field may be sent only once.")
+		return
+	case username == "" || password == "":
+		fail("Enter both your username and your password.")
+		return
+	}
+	u, err := h.store.UserByUsername(c.Request.Context(), username)
+	if errors.Is(err, models.ErrNotFound) {
+		checkDummyPassword(password)
+		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
+		return
+	} else if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	if !CheckPassword(u.PasswordHash, password) {
+		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
+		return
+	}
+
+	// A fresh token on every login: a cookie planted before login is worth
+	// nothing after it (no session fixation).
+	sess := sessions.Default(c)
+	if old := currentToken(c); old != "" {
+		_ = h.store.DeleteSession(c.Request.Context(), old)
+		h.hub.CloseSession(models.SessionID(old))
+	}
+	token, err := h.store.CreateSession(c.Request.Context(), u.ID, h.cfg.SessionTTL)
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	sess.Clear()
+	sess.Set(sessionToken, token)
+	if err := sess.Save(); err != nil {
+		h.failErr(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, form.Next)
+}
+
+func (h *Handler) logout(c *gin.Context) {
+	if token := currentToken(c); token != "" {
+		if err := h.store.DeleteSession(c.Request.Context(), token); err != nil {
+			h.failErr(c, err)
+			return
+		}
+		h.hub.CloseSession(models.SessionID(token))
+	}
+	sess := sessions.Default(c)
+	sess.Clear()
+	sess.Options(sessions.Options{Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	_ = sess.Save()
+	c.Redirect(http.StatusSeeOther, "/")
+}

@@ -1,0 +1,86 @@
+// Package handlers is the HTTP surface: one Handler holding its
+// dependencies, one file per action, routes.go listing every URL.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/realtime"
+)
+
+// Config is what the handlers need to know about their deployment.
+type Config struct {
+	// SessionKey signs the session cookie (32 or 64 random bytes).
+	SessionKey []byte
+	// SecureCookies marks cookies Secure (behind TLS or a TLS proxy).
+	SecureCookies bool
+	// SessionTTL bounds a login's lifetime.
+	SessionTTL time.Duration
+	// Heartbeat is how often an idle stream gets a comment line.
+	Heartbeat time.Duration
+	// Retry is the reconnect delay suggested to EventSource clients.
+	Retry time.Duration
+	// HistorySize is how many messages a room page shows.
+	HistorySize int
+	// PasswordCost is the bcrypt cost of new passwords (0: bcrypt's default).
+	PasswordCost int
+}
+
+func (c *Config) defaults() {
+	if c.SessionTTL <= 0 {
+		c.SessionTTL = 14 * 24 * time.Hour
+	}
+	if c.Heartbeat <= 0 {
+		c.Heartbeat = 15 * time.Second
+	}
+	if c.Retry <= 0 {
+		c.Retry = 2 * time.Second
+	}
+	if c.HistorySize <= 0 {
+		c.HistorySize = 50
+	}
+}
+
+// Handler serves every request.
+type Handler struct {
+	log    *slog.Logger
+	store  *models.Store
+	hub    *realtime.Hub
+	writer *models.Writer
+	cfg    Config
+}
+
+// New makes the Handler and starts its message writer; Close stops it.
+func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *Handler {
+	cfg.defaults()
+	h := &Handler{log: log, store: store, hub: hub, cfg: cfg}
+	h.writer = store.NewWriter(h.publishMessages)
+	return h
+}
+
+// Close finishes posts in flight and stops the writer. Call it after the
+// HTTP server has stopped taking requests.
+func (h *Handler) Close() { h.writer.Close() }
+
+// roomKey names a room in the hub.
+func roomKey(roomID int64) string { return strconv.FormatInt(roomID, 10) }
+
+// CleanSessions deletes expired sessions every interval until ctx ends.
+func (h *Handler) CleanSessions(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := h.store.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				h.log.Error("clean sessions", "err", err)
+			}
+		}
+	}
+}

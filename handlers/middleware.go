@@ -1,0 +1,173 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-contrib/sessions"
+	"github.com/gin-gonic/gin"
+
+	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/views"
+)
+
+const (
+	sessionCookie = "minidiscord_session"
+	sessionToken  = "token"
+	ctxUser       = "user"
+	ctxToken      = "token"
+	maxBody       = 64 << 10
+	writeTimeout  = 30 * time.Second
+)
+
+// logRequests logs one line per request; a stream logs once, when it ends.
+func (h *Handler) logRequests(c *gin.Context) {
+	start := time.Now()
+	if !strings.HasSuffix(c.Request.URL.Path, "/events") {
+		// Streams must be able to stay open; everything else gets a bound.
+		_ = http.NewResponseController(c.Writer).SetWriteDeadline(start.Add(writeTimeout))
+	}
+	c.Next()
+	status := c.Writer.Status()
+	attrs := []any{"method", c.Request.Method, "path", c.Request.URL.Path, "status", status, "dur", time.Since(start).Round(time.Microsecond)}
+	if u := currentUser(c); u != nil {
+		attrs = append(attrs, "user", u.Username)
+	}
+	if status >= 500 {
+		h.log.Error("request", attrs...)
+	} else {
+		h.log.Info("request", attrs...)
+	}
+}
+
+// recoverPanics turns a panic into a logged 500 page instead of a dropped
+// connection.
+func (h *Handler) recoverPanics(c *gin.Context) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			if err, ok := rec.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(rec)
+			}
+			h.log.Error("panic", "path", c.Request.URL.Path, "panic", rec)
+			if !c.Writer.Written() {
+				h.fail(c, http.StatusInternalServerError, "Something went wrong on our side. Please try again.")
+			}
+			c.Abort()
+		}
+	}()
+	c.Next()
+}
+
+// limitBody refuses bodies over 64 KiB with a 413 instead of reading them.
+func (h *Handler) limitBody(c *gin.Context) {
+	if c.Request.ContentLength > maxBody {
+		h.fail(c, http.StatusRequestEntityTooLarge, "The request is too large.")
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	if err := c.Request.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.fail(c, http.StatusRequestEntityTooLarge, "The request is too large.")
+			return
+		}
+		h.fail(c, http.StatusBadRequest, "The form could not be read.")
+		return
+	}
+	c.Next()
+}
+
+// loadUser finds the logged-in user from the session cookie, if any.
+func (h *Handler) loadUser(c *gin.Context) {
+	sess := sessions.Default(c)
+	token, _ := sess.Get(sessionToken).(string)
+	if token == "" {
+		c.Next()
+		return
+	}
+	u, err := h.store.SessionUser(c.Request.Context(), token)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		// Logged out or expired elsewhere: forget the stale cookie.
+		sess.Clear()
+		sess.Options(sessions.Options{Path: "/", MaxAge: -1})
+		_ = sess.Save()
+	case err != nil:
+		h.failErr(c, err)
+		return
+	default:
+		c.Set(ctxUser, u)
+		c.Set(ctxToken, token)
+	}
+	c.Next()
+}
+
+func currentUser(c *gin.Context) *models.User {
+	u, _ := c.Get(ctxUser)
+	user, _ := u.(*models.User)
+	return user
+}
+
+func currentToken(c *gin.Context) string { return c.GetString(ctxToken) }
+
+func viewer(c *gin.Context) views.Viewer {
+	u := currentUser(c)
+	if u == nil {
+		return views.Viewer{}
+	}
+	return views.Viewer{UserID: u.ID, Name: u.Username, IsStaff: u.IsStaff, LoggedIn: true}
+}
+
+// requireUser sends anonymous visitors of a page to the login page.
+func (h *Handler) requireUser(c *gin.Context) {
+	if currentUser(c) != nil {
+		c.Next()
+		return
+	}
+	next := c.Request.URL.RequestURI()
+	if c.Request.Method != http.MethodGet {
+		next = c.Request.URL.Path
+	}
+	if isHTMX(c) {
+		c.Header("HX-Redirect", "/accounts/login/?next="+url.QueryEscape(next))
+		h.fail(c, http.StatusUnauthorized, "Log in first.")
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/accounts/login/?next="+url.QueryEscape(next))
+	c.Abort()
+}
+
+// requireUserAPI answers 401 to anonymous posts and streams.
+func (h *Handler) requireUserAPI(c *gin.Context) {
+	if currentUser(c) != nil {
+		c.Next()
+		return
+	}
+	h.fail(c, http.StatusUnauthorized, "Log in first.")
+}
+
+// requireStaff answers 403 to users who are not staff.
+func (h *Handler) requireStaff(c *gin.Context) {
+	if u := currentUser(c); u != nil && u.IsStaff {
+		c.Next()
+		return
+	}
+	h.fail(c, http.StatusForbidden, "Only staff may see this page.")
+}
+
+// safeNext keeps a ?next= target on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	if strings.ContainsAny(next, "\r\n\x00") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,42 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"sync"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// bcrypt reads at most 72 bytes, so passwords are SHA-256'd first (as
+// Django's BCryptSHA256PasswordHasher does): every character counts.
+func prehash(password string) []byte {
+	sum := sha256.Sum256([]byte(password))
+	return []byte(hex.EncodeToString(sum[:]))
+}
+
+// HashPassword hashes a password for storage; cost 0 means bcrypt's default.
+func HashPassword(password string, cost int) (string, error) {
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	hash, err := bcrypt.GenerateFromPassword(prehash(password), cost)
+	if err != nil {
+		return "", err
+	}
+	return string(hash), nil
+}
+
+// CheckPassword reports whether password matches the stored hash.
+func CheckPassword(hash, password string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), prehash(password)) == nil
+}
+
+// dummyHash is checked when the user does not exist, so a login takes as
+// long for unknown names as for wrong passwords.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("not a real password", 0)
+	return h
+})
+
+func checkDummyPassword(password string) { CheckPassword(dummyHash(), password) }

@@ -1,0 +1,162 @@
+package handlers
+
+import (
+	"bufio"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/realtime"
+)
+
+// replayPage is how many missed messages are read from the database at once.
+const replayPage = 500
+
+// streamRoomEvents is a room's SSE stream. It subscribes first, then
+// replays from the database what the client missed (after the cursor in
+// Last-Event-ID or ?after=), then forwards live events, skipping any id
+// already sent: every message arrives once, in id order.
+func (h *Handler) streamRoomEvents(c *gin.Context) {
+	room, ok := h.roomFromParam(c)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	u := currentUser(c)
+
+	cursor, hasCursor := streamCursor(c.Request)
+	sub, err := h.hub.Subscribe(roomKey(room.ID), realtime.Member{UserID: u.ID, Name: u.Username}, models.SessionID(currentToken(c)))
+	if err != nil {
+		h.fail(c, http.StatusServiceUnavailable, "The server is restarting; reconnect in a moment.")
+		return
+	}
+	defer sub.Close()
+
+	if !hasCursor {
+		// A client with no cursor starts from now.
+		if cursor, err = h.store.LastMessageID(ctx, room.ID); err != nil {
+			h.failErr(c, err)
+			return
+		}
+	}
+
+	w := c.Writer
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/event-stream")
+	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 8<<10)
+	writeRetry(bw, h.cfg.Retry)
+
+	last := cursor
+	for {
+		msgs, err := h.store.MessagesAfter(ctx, room.ID, last, replayPage)
+		if err != nil {
+			h.log.Error("replay", "room", room.Name, "err", err)
+			return
+		}
+		for i := range msgs {
+			writeEvent(bw, messageEvent(&msgs[i]))
+			last = msgs[i].ID
+		}
+		if len(msgs) < replayPage {
+			break
+		}
+	}
+	if bw.Flush() != nil {
+		return
+	}
+	w.Flush()
+
+	heartbeat := time.NewTicker(h.cfg.Heartbeat)
+	defer heartbeat.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-heartbeat.C:
+			bw.WriteString(": ping\n\n")
+		case ev, ok := <-sub.C():
+			if !ok {
+				// Dropped for being slow, logged out, or shutting down: say
+				// when to come back and end the response; the client
+				// reconnects with its cursor.
+				writeRetry(bw, h.cfg.Retry)
+				bw.Flush()
+				w.Flush()
+				return
+			}
+			if ev.ID != 0 && ev.ID <= last {
+				continue // already replayed
+			}
+			writeEvent(bw, ev)
+			if ev.ID != 0 {
+				last = ev.ID
+			}
+			// Write whatever else is queued before flushing: one syscall for
+			// a burst rather than one per event.
+			for drained := false; !drained; {
+				select {
+				case ev, ok := <-sub.C():
+					if !ok {
+						drained = true
+						break
+					}
+					if ev.ID != 0 && ev.ID <= last {
+						continue
+					}
+					writeEvent(bw, ev)
+					if ev.ID != 0 {
+						last = ev.ID
+					}
+				default:
+					drained = true
+				}
+			}
+		}
+		if bw.Flush() != nil {
+			return // the client is gone
+		}
+		w.Flush()
+	}
+}
+
+// streamCursor reads the resume cursor: the Last-Event-ID header that an
+// EventSource sends when it reconnects by itself, else ?after=, which the
+// page carries (htmx's SSE extension opens a fresh EventSource without
+// Last-Event-ID after an error). The larger wins.
+func streamCursor(r *http.Request) (int64, bool) {
+	var cursor int64
+	found := false
+	for _, v := range []string{r.Header.Get("Last-Event-ID"), r.URL.Query().Get("after")} {
+		if n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && n >= 0 {
+			found = true
+			cursor = max(cursor, n)
+		}
+	}
+	return cursor, found
+}
+
+func writeRetry(w *bufio.Writer, d time.Duration) {
+	w.WriteString("retry: " + strconv.FormatInt(d.Milliseconds(), 10) + "\n\n")
+}
+
+// writeEvent writes one SSE event. Data is split on every kind of line break
+// so no text can end a data line early and inject a field or an event.
+func writeEvent(w *bufio.Writer, ev realtime.Event) {
+	if ev.ID != 0 {
+		w.WriteString("id: " + strconv.FormatInt(ev.ID, 10) + "\n")
+	}
+	w.WriteString("event: " + ev.Name + "\n")
+	data := strings.ReplaceAll(ev.Data, "\r\n", "\n")
+	data = strings.ReplaceAll(data, "\r", "\n")
+	for line := range strings.SplitSeq(data, "\n") {
+		w.WriteString("data: " + line + "\n")
+	}
+	w.WriteString("\n")
+}

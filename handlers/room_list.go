@@ -1,0 +1,62 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/views"
+)
+
+func (h *Handler) listRooms(c *gin.Context) {
+	rooms, err := h.roomItems(c.Request.Context())
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	h.render(c, http.StatusOK, views.RoomsPage(h.page(c, "Rooms"), rooms, "", ""), views.RoomDirectory(rooms))
+}
+
+// createRoom is the create-or-join form: it checks the name and sends the
+// user to the room, which the room page creates if needed.
+func (h *Handler) createRoom(c *gin.Context) {
+	name, repeated := field(c, "room")
+	msg := models.ValidateRoomName(name)
+	if repeated {
+		msg = "Send one room name."
+	}
+	if msg == "" {
+		room, err := h.store.GetOrCreateRoom(c.Request.Context(), name)
+		if err != nil {
+			h.failErr(c, err)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, views.RoomURL(room.Name))
+		return
+	}
+	rooms, err := h.roomItems(c.Request.Context())
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	if len(name) > 4*models.MaxRoomName {
+		name = ""
+	}
+	h.render(c, http.StatusBadRequest, views.RoomsPage(h.page(c, "Rooms"), rooms, name, msg), views.RoomForm(name, msg))
+}
+
+// roomItems lists every room with its online count.
+func (h *Handler) roomItems(ctx context.Context) ([]views.RoomItem, error) {
+	rooms, err := h.store.ListRooms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts := h.hub.OnlineCounts()
+	items := make([]views.RoomItem, len(rooms))
+	for i, r := range rooms {
+		items[i] = views.RoomItem{Name: r.Name, Online: counts[roomKey(r.ID)]}
+	}
+	return items, nil
+}

@@ -1,0 +1,91 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/views"
+)
+
+// showRoom is the conversation page; like the seed, it creates the room on
+// first visit.
+func (h *Handler) showRoom(c *gin.Context) {
+	name := c.Param("room")
+	if msg := models.ValidateRoomName(name); msg != "" {
+		h.fail(c, http.StatusBadRequest, msg)
+		return
+	}
+	room, err := h.store.GetOrCreateRoom(c.Request.Context(), name)
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	h.renderRoom(c, http.StatusOK, room, "", "")
+}
+
+// renderRoom renders the room page, with a draft and error after a failed
+// post from a browser without JavaScript.
+func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draft, formError string) {
+	ctx := c.Request.Context()
+	msgs, err := h.store.LatestMessages(ctx, room.ID, h.cfg.HistorySize)
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	rooms, err := h.roomItems(ctx)
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
+	view := views.RoomView{
+		Name:     room.Name,
+		Messages: messageViews(msgs),
+		Online:   memberViews(h.hub.Online(roomKey(room.ID))),
+		Rooms:    rooms,
+		Draft:    draft,
+		Error:    formError,
+	}
+	// The stream resumes after the newest message the page shows.
+	if n := len(msgs); n > 0 {
+		view.LastID = msgs[n-1].ID
+	} else if view.LastID, err = h.store.LastMessageID(ctx, room.ID); err != nil {
+		h.failErr(c, err)
+		return
+	}
+	h.render(c, status, views.RoomPage(h.page(c, "#"+room.Name), view), nil)
+}
+
+// roomFromParam loads the room named in the URL: 400 for a malformed name,
+// 404 for one that does not exist. It reports whether it answered.
+func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, bool) {
+	name := c.Param("room")
+	if msg := models.ValidateRoomName(name); msg != "" {
+		h.fail(c, http.StatusBadRequest, msg)
+		return nil, false
+	}
+	room, err := h.store.RoomByName(c.Request.Context(), name)
+	if errors.Is(err, models.ErrNotFound) {
+		h.fail(c, http.StatusNotFound, "There is no room called "+name+".")
+		return nil, false
+	}
+	if err != nil {
+		h.failErr(c, err)
+		return nil, false
+	}
+	return room, true
+}
+
+func messageView(m *models.Message) views.MessageView {
+	return views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt}
+}
+
+func messageViews(msgs []models.Message) []views.MessageView {
+	out := make([]views.MessageView, len(msgs))
+	for i := range msgs {
+		out[i] = messageView(&msgs[i])
+	}
+	return out
+}

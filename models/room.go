@@ -1,0 +1,69 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Room is a named chat room.
+type Room struct {
+	bun.BaseModel `bun:"table:rooms,alias:r"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	Name      string    `bun:"name,notnull"`
+	NameKey   string    `bun:"name_key,notnull"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+}
+
+// GetOrCreateRoom returns the room with that name (case ignored), creating it
+// if needed, as the seed's get_or_create. The name must already be valid.
+func (s *Store) GetOrCreateRoom(ctx context.Context, name string) (*Room, error) {
+	r := &Room{Name: name, NameKey: FoldKey(name), CreatedAt: time.Now().UTC()}
+	_, err := s.db.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("models: create room: %w", err)
+	}
+	return s.RoomByName(ctx, name)
+}
+
+// RoomByName finds a room by name, ignoring case.
+func (s *Store) RoomByName(ctx context.Context, name string) (*Room, error) {
+	r := new(Room)
+	if err := s.db.NewSelect().Model(r).Where("name_key = ?", FoldKey(name)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("models: room %q: %w", name, notFound(err))
+	}
+	return r, nil
+}
+
+// RoomByID finds a room by id.
+func (s *Store) RoomByID(ctx context.Context, id int64) (*Room, error) {
+	r := new(Room)
+	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("models: room %d: %w", id, notFound(err))
+	}
+	return r, nil
+}
+
+// ListRooms returns every room by name.
+func (s *Store) ListRooms(ctx context.Context) ([]Room, error) {
+	var rooms []Room
+	if err := s.db.NewSelect().Model(&rooms).OrderExpr("name_key").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("models: list rooms: %w", err)
+	}
+	return rooms, nil
+}
+
+// DeleteRoom deletes a room and, by cascade, its messages.
+func (s *Store) DeleteRoom(ctx context.Context, id int64) error {
+	res, err := s.db.NewDelete().Model((*Room)(nil)).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("models: delete room: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("models: room %d: %w", id, ErrNotFound)
+	}
+	return nil
+}

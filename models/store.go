@@ -1,0 +1,100 @@
+// Package models holds the Bun models, the Store that reads and writes them,
+// and the embedded migrations that shape the database.
+package models
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"github.com/uptrace/bun/driver/sqliteshim"
+	"github.com/uptrace/bun/migrate"
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("models: not found")
+
+//go:embed migrations
+var migrationFiles embed.FS
+
+// Store reads and writes everything the app keeps.
+type Store struct {
+	db *bun.DB
+}
+
+// Open opens (creating if needed) the SQLite database at path and runs the
+// migrations. path may be ":memory:"-free only: tests use a file in a temp dir.
+func Open(ctx context.Context, path string) (*Store, error) {
+	sqldb, err := sql.Open(sqliteshim.ShimName, sqliteDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("models: open %s: %w", path, err)
+	}
+	db := bun.NewDB(sqldb, sqlitedialect.New())
+	s := &Store{db: db}
+	if err := s.migrate(ctx, "migrations/sqlite"); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// sqliteDSN puts every pragma in the DSN so each pooled connection gets it.
+// WAL lets readers run beside the single writer; synchronous(FULL) makes a
+// commit durable before it is acknowledged; _txlock=immediate takes the write
+// lock at BEGIN so a transaction never fails half way with SQLITE_BUSY.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+func (s *Store) migrate(ctx context.Context, dir string) error {
+	sub, err := fs.Sub(migrationFiles, dir)
+	if err != nil {
+		return fmt.Errorf("models: migrations: %w", err)
+	}
+	migrations := migrate.NewMigrations()
+	if err := migrations.Discover(sub); err != nil {
+		return fmt.Errorf("models: discover migrations: %w", err)
+	}
+	m := migrate.NewMigrator(s.db, migrations, migrate.WithMarkAppliedOnSuccess(true))
+	if err := m.Init(ctx); err != nil {
+		return fmt.Errorf("models: init migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx); err != nil {
+		return fmt.Errorf("models: migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the Bun handle for tests and admin tooling.
+func (s *Store) DB() *bun.DB { return s.db }
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
+
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505") || strings.Contains(msg, "duplicate key")
+}

@@ -1,0 +1,143 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// ErrUsernameTaken is returned when a username exists already (case ignored).
+var ErrUsernameTaken = errors.New("models: username taken")
+
+// User is an account.
+type User struct {
+	bun.BaseModel `bun:"table:users,alias:u"`
+
+	ID           int64     `bun:"id,pk,autoincrement"`
+	Username     string    `bun:"username,notnull"`
+	UsernameKey  string    `bun:"username_key,notnull"`
+	PasswordHash string    `bun:"password_hash,notnull"`
+	IsStaff      bool      `bun:"is_staff,notnull"`
+	CreatedAt    time.Time `bun:"created_at,notnull"`
+}
+
+// CreateUser stores a new user; the username must already be valid.
+func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, staff bool) (*User, error) {
+	u := &User{
+		Username:     username,
+		UsernameKey:  FoldKey(username),
+		PasswordHash: passwordHash,
+		IsStaff:      staff,
+		CreatedAt:    time.Now().UTC(),
+	}
+	if _, err := s.db.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
+		if isUniqueViolation(err) {
+			return nil, ErrUsernameTaken
+		}
+		return nil, fmt.Errorf("models: create user: %w", err)
+	}
+	return u, nil
+}
+
+// SetPassword replaces a user's password hash and ends all their sessions.
+func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string, staff bool) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model((*User)(nil)).
+			Set("password_hash = ?", passwordHash).Set("is_staff = ?", staff).
+			Where("id = ?", userID).Exec(ctx); err != nil {
+			return fmt.Errorf("models: set password: %w", err)
+		}
+		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
+			return fmt.Errorf("models: end sessions: %w", err)
+		}
+		return nil
+	})
+}
+
+// UserByUsername finds a user by name, ignoring case.
+func (s *Store) UserByUsername(ctx context.Context, username string) (*User, error) {
+	u := new(User)
+	err := s.db.NewSelect().Model(u).Where("username_key = ?", FoldKey(username)).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("models: user %q: %w", username, notFound(err))
+	}
+	return u, nil
+}
+
+// ListUsers returns every user by name.
+func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
+	var users []User
+	if err := s.db.NewSelect().Model(&users).OrderExpr("username_key").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("models: list users: %w", err)
+	}
+	return users, nil
+}
+
+// Session is a logged-in browser. Only a hash of its token is stored, so a
+// leaked database does not hand out live sessions.
+type Session struct {
+	bun.BaseModel `bun:"table:user_sessions"`
+
+	TokenHash string    `bun:"token_hash,pk"`
+	UserID    int64     `bun:"user_id,notnull"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+	ExpiresAt time.Time `bun:"expires_at,notnull"`
+}
+
+// CreateSession starts a session for userID and returns its secret token.
+func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (string, error) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	now := time.Now().UTC()
+	sess := &Session{TokenHash: hashToken(token), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	if _, err := s.db.NewInsert().Model(sess).Exec(ctx); err != nil {
+		return "", fmt.Errorf("models: create session: %w", err)
+	}
+	return token, nil
+}
+
+// SessionUser returns the user of a live session, or ErrNotFound.
+func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
+	u := new(User)
+	err := s.db.NewSelect().Model(u).
+		Join("JOIN user_sessions AS s ON s.user_id = u.id").
+		Where("s.token_hash = ?", hashToken(token)).
+		Where("s.expires_at > ?", time.Now().UTC()).
+		Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("models: session: %w", notFound(err))
+	}
+	return u, nil
+}
+
+// DeleteSession ends a session; ending one that does not exist is not an error.
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	if _, err := s.db.NewDelete().Model((*Session)(nil)).Where("token_hash = ?", hashToken(token)).Exec(ctx); err != nil {
+		return fmt.Errorf("models: delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes sessions past their lifetime.
+func (s *Store) DeleteExpiredSessions(ctx context.Context) error {
+	if _, err := s.db.NewDelete().Model((*Session)(nil)).Where("expires_at <= ?", time.Now().UTC()).Exec(ctx); err != nil {
+		return fmt.Errorf("models: delete expired sessions: %w", err)
+	}
+	return nil
+}
+
+// SessionID is a non-secret name for a session token, used to find its streams.
+func SessionID(token string) string { return hashToken(token)[:16] }
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,177 @@
+package models
+
+import (
+	"bufio"
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits of what users may type.
+const (
+	MaxUsername = 150
+	MaxRoomName = 100
+	MaxMessage  = 512
+	MinPassword = 8
+	MaxPassword = 512 // bcrypt reads 72 bytes; the bound only stops abuse
+)
+
+// FoldKey is the case-insensitive key under which names are unique.
+func FoldKey(name string) string { return strings.ToLower(name) }
+
+// ValidateUsername checks a username as Django's UnicodeUsernameValidator
+// does: 1–150 letters, digits and @ . + - _.
+func ValidateUsername(name string) string {
+	switch {
+	case name == "":
+		return "This field is required."
+	case !utf8.ValidString(name):
+		return "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
+	case utf8.RuneCountInString(name) > MaxUsername:
+		return "Ensure this value has at most 150 characters."
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("@.+-_", r) {
+			return "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
+		}
+	}
+	return ""
+}
+
+// ValidateRoomName checks a room name: 1–100 letters, digits, _ and -.
+func ValidateRoomName(name string) string {
+	switch {
+	case name == "":
+		return "Enter a room name."
+	case !utf8.ValidString(name):
+		return "Room names may contain only letters, digits, _ and -."
+	case utf8.RuneCountInString(name) > MaxRoomName:
+		return "Room names have at most 100 characters."
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '-' {
+			return "Room names may contain only letters, digits, _ and -."
+		}
+	}
+	return ""
+}
+
+// CleanMessage normalises a posted message (CRLF to LF, trimmed) and checks
+// it: 1–512 characters of valid UTF-8 without control characters other
+// than newline and tab. It returns the clean text or a message for the user.
+func CleanMessage(raw string) (string, string) {
+	if !utf8.ValidString(raw) {
+		return "", "The message is not valid UTF-8 text."
+	}
+	text := strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\r", "\n"))
+	if text == "" {
+		return "", "Write a message first."
+	}
+	if n := utf8.RuneCountInString(text); n > MaxMessage {
+		return "", "Messages have at most 512 characters."
+	}
+	for _, r := range text {
+		if r != '\n' && r != '\t' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029') {
+			return "", "The message contains control characters."
+		}
+	}
+	return text, ""
+}
+
+//go:embed common-passwords.txt
+var commonPasswordsText string
+
+var commonPasswords = sync.OnceValue(func() map[string]struct{} {
+	set := make(map[string]struct{}, 20000)
+	sc := bufio.NewScanner(strings.NewReader(commonPasswordsText))
+	for sc.Scan() {
+		if w := strings.TrimSpace(sc.Text()); w != "" {
+			set[strings.ToLower(w)] = struct{}{}
+		}
+	}
+	return set
+})
+
+// ValidatePassword applies Django's default password validators and returns
+// every failure, in Django's words.
+func ValidatePassword(password, username string) []string {
+	var errs []string
+	if !utf8.ValidString(password) {
+		return []string{"The password is not valid UTF-8 text."}
+	}
+	if utf8.RuneCountInString(password) > MaxPassword {
+		return []string{"This password is too long."}
+	}
+	if tooSimilar(password, username) {
+		errs = append(errs, "The password is too similar to the username.")
+	}
+	if utf8.RuneCountInString(password) < MinPassword {
+		errs = append(errs, "This password is too short. It must contain at least 8 characters.")
+	}
+	if _, ok := commonPasswords()[strings.ToLower(strings.TrimSpace(password))]; ok {
+		errs = append(errs, "This password is too common.")
+	}
+	if isAllDigits(password) {
+		errs = append(errs, "This password is entirely numeric.")
+	}
+	return errs
+}
+
+func isAllDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// tooSimilar follows Django's UserAttributeSimilarityValidator: the password
+// is compared with the username and each of its \W-separated parts by
+// difflib's quick_ratio, failing at 0.7 or more.
+func tooSimilar(password, username string) bool {
+	const maxSimilarity = 0.7
+	if username == "" {
+		return false
+	}
+	pw := []rune(strings.ToLower(password))
+	value := strings.ToLower(username)
+	parts := strings.FieldsFunc(value, func(r rune) bool { return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') })
+	parts = append(parts, value)
+	for _, part := range parts {
+		p := []rune(part)
+		// Django skips parts far shorter than the password.
+		if len(pw) >= 10*len(p) && float64(len(p)) < maxSimilarity/2*float64(len(pw)) {
+			continue
+		}
+		if quickRatio(pw, p) >= maxSimilarity {
+			return true
+		}
+	}
+	return false
+}
+
+// quickRatio is difflib.SequenceMatcher.quick_ratio: twice the size of the
+// multiset intersection over the total length.
+func quickRatio(a, b []rune) float64 {
+	if len(a)+len(b) == 0 {
+		return 1
+	}
+	counts := make(map[rune]int, len(b))
+	for _, r := range b {
+		counts[r]++
+	}
+	matches := 0
+	for _, r := range a {
+		if counts[r] > 0 {
+			counts[r]--
+			matches++
+		}
+	}
+	return 2 * float64(matches) / float64(len(a)+len(b))
+}

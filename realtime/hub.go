@@ -1,0 +1,405 @@
+// Package realtime is the per-room subscriber registry: who is listening to
+// which room, what they are sent, and who is online. It knows nothing of
+// HTTP, HTML or the database; events carry pre-rendered data.
+package realtime
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrClosed is returned by Subscribe once the hub has been closed.
+var ErrClosed = errors.New("realtime: hub closed")
+
+// Event is one server-sent event: its name, its id (0: none) and its data.
+type Event struct {
+	Name string
+	ID   int64
+	Data string
+}
+
+// Member is a user as the online list shows them.
+type Member struct {
+	UserID int64
+	Name   string
+}
+
+// Renderer turns presence into events. It is called with the room's lock
+// held, so that a subscriber's snapshot and the deltas after it line up
+// exactly; it must be quick and must not call back into the hub.
+type Renderer interface {
+	// Snapshot is the full online list, sent once to each new subscriber.
+	Snapshot(room string, online []Member) Event
+	// Delta adds and removes single entries and sets the count, so its size
+	// depends on how many changed, not on how many are online.
+	Delta(room string, joined, left []Member, count int) Event
+}
+
+// Options tune a hub. Zero values get sensible defaults.
+type Options struct {
+	// QueueSize bounds each subscriber's queue; a subscriber whose queue is
+	// full is dropped and must resume by cursor.
+	QueueSize int
+	// LeaveGrace is how long a user stays online after their last stream
+	// closes, so a reload or a reconnect does not flicker the list.
+	LeaveGrace time.Duration
+	// Coalesce is how long presence changes gather before one delta is sent.
+	Coalesce time.Duration
+	Renderer Renderer
+}
+
+// Stats are counters for /metrics.
+type Stats struct {
+	Streams   int64
+	Rooms     int64
+	Published uint64
+	Delivered uint64
+	Dropped   uint64
+}
+
+// Hub is the registry.
+type Hub struct {
+	opts Options
+
+	mu     sync.Mutex
+	rooms  map[string]*room
+	closed bool
+
+	streams   atomic.Int64
+	published atomic.Uint64
+	delivered atomic.Uint64
+	dropped   atomic.Uint64
+}
+
+type room struct {
+	mu   sync.Mutex
+	subs map[*Subscription]struct{}
+	// members are online now; announced is what subscribers were last told.
+	// Snapshots come from announced, so a snapshot plus the deltas after it
+	// is always exactly the truth.
+	members   map[int64]*member
+	announced map[int64]Member
+	flush     *time.Timer
+	// snapshot caches the rendered announced list until it next changes:
+	// a burst of joins would otherwise render it once per new stream.
+	snapshot *Event
+}
+
+type member struct {
+	Member
+	conns int
+	leave *time.Timer
+}
+
+// NewHub makes a hub.
+func NewHub(opts Options) *Hub {
+	if opts.QueueSize <= 0 {
+		opts.QueueSize = 256
+	}
+	if opts.Coalesce <= 0 {
+		opts.Coalesce = 100 * time.Millisecond
+	}
+	if opts.LeaveGrace < 0 {
+		opts.LeaveGrace = 0
+	}
+	return &Hub{opts: opts, rooms: make(map[string]*room)}
+}
+
+// Subscription is one open stream.
+type Subscription struct {
+	hub     *Hub
+	room    string
+	member  Member
+	session string
+	ch      chan Event
+
+	closeCh   sync.Once
+	closeSub  sync.Once
+	dropped   atomic.Bool
+	endReason atomic.Value
+}
+
+// C delivers the subscription's events. It is closed when the subscriber is
+// dropped (see Dropped), its session ends, or the hub closes.
+func (s *Subscription) C() <-chan Event { return s.ch }
+
+// Dropped reports whether the subscriber was dropped for falling behind.
+func (s *Subscription) Dropped() bool { return s.dropped.Load() }
+
+// Close ends the subscription and releases its presence. Safe to call twice.
+func (s *Subscription) Close() {
+	s.closeSub.Do(func() { s.hub.unsubscribe(s) })
+}
+
+func (s *Subscription) closeChan() { s.closeCh.Do(func() { close(s.ch) }) }
+
+// Subscribe opens a stream into room for m. session names the login the
+// stream belongs to, so CloseSession can end it. The first event queued is
+// the online-list snapshot, if the hub has a Renderer.
+func (h *Hub) Subscribe(roomKey string, m Member, session string) (*Subscription, error) {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return nil, ErrClosed
+	}
+	r := h.rooms[roomKey]
+	if r == nil {
+		r = &room{subs: make(map[*Subscription]struct{}), members: make(map[int64]*member), announced: make(map[int64]Member)}
+		h.rooms[roomKey] = r
+	}
+	// Lock order: hub, then room. Holding the hub lock while taking the room
+	// lock keeps the room from being removed under us.
+	r.mu.Lock()
+	h.mu.Unlock()
+	defer r.mu.Unlock()
+
+	s := &Subscription{hub: h, room: roomKey, member: m, session: session, ch: make(chan Event, h.opts.QueueSize)}
+	r.subs[s] = struct{}{}
+	h.streams.Add(1)
+	if h.opts.Renderer != nil {
+		if r.snapshot == nil {
+			ev := h.opts.Renderer.Snapshot(roomKey, sortedMembers(r.announced))
+			r.snapshot = &ev
+		}
+		s.ch <- *r.snapshot
+	}
+	mem := r.members[m.UserID]
+	if mem == nil {
+		mem = &member{Member: m}
+		r.members[m.UserID] = mem
+		h.scheduleFlush(roomKey, r)
+	}
+	if mem.leave != nil {
+		mem.leave.Stop()
+		mem.leave = nil
+	}
+	mem.conns++
+	return s, nil
+}
+
+func (h *Hub) unsubscribe(s *Subscription) {
+	h.mu.Lock()
+	r := h.rooms[s.room]
+	if r == nil {
+		h.mu.Unlock()
+		s.closeChan()
+		return
+	}
+	r.mu.Lock()
+	h.mu.Unlock()
+	defer r.mu.Unlock()
+
+	if _, ok := r.subs[s]; ok {
+		delete(r.subs, s)
+	}
+	h.streams.Add(-1)
+	s.closeChan()
+	mem := r.members[s.member.UserID]
+	if mem == nil {
+		return
+	}
+	mem.conns--
+	if mem.conns > 0 {
+		return
+	}
+	if h.opts.LeaveGrace == 0 {
+		h.leave(s.room, r, mem)
+		return
+	}
+	mem.leave = time.AfterFunc(h.opts.LeaveGrace, func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if mem.conns == 0 && r.members[mem.UserID] == mem {
+			h.leave(s.room, r, mem)
+		}
+	})
+}
+
+// leave takes mem off the room's online list. r.mu is held.
+func (h *Hub) leave(roomKey string, r *room, mem *member) {
+	mem.leave = nil
+	delete(r.members, mem.UserID)
+	h.scheduleFlush(roomKey, r)
+}
+
+// scheduleFlush arranges one delta for the changes gathering now. r.mu is held.
+func (h *Hub) scheduleFlush(roomKey string, r *room) {
+	if r.flush != nil {
+		return
+	}
+	r.flush = time.AfterFunc(h.opts.Coalesce, func() { h.flushPresence(roomKey, r) })
+}
+
+func (h *Hub) flushPresence(roomKey string, r *room) {
+	r.mu.Lock()
+	r.flush = nil
+	var joined, left []Member
+	for id, m := range r.members {
+		if _, ok := r.announced[id]; !ok {
+			joined = append(joined, m.Member)
+			r.announced[id] = m.Member
+		}
+	}
+	for id, m := range r.announced {
+		if _, ok := r.members[id]; !ok {
+			left = append(left, m)
+			delete(r.announced, id)
+		}
+	}
+	if (len(joined) > 0 || len(left) > 0) && h.opts.Renderer != nil {
+		sortMembers(joined)
+		sortMembers(left)
+		r.snapshot = nil
+		ev := h.opts.Renderer.Delta(roomKey, joined, left, len(r.announced))
+		h.deliver(r, ev)
+	}
+	empty := len(r.subs) == 0 && len(r.members) == 0 && len(r.announced) == 0
+	r.mu.Unlock()
+	if empty {
+		h.removeIfEmpty(roomKey, r)
+	}
+}
+
+func (h *Hub) removeIfEmpty(roomKey string, r *room) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if h.rooms[roomKey] == r && len(r.subs) == 0 && len(r.members) == 0 && len(r.announced) == 0 && r.flush == nil {
+		delete(h.rooms, roomKey)
+	}
+}
+
+// Publish sends ev to every subscriber of room, in the order Publish is
+// called. It never blocks: a subscriber whose queue is full is dropped.
+func (h *Hub) Publish(roomKey string, ev Event) {
+	h.published.Add(1)
+	h.mu.Lock()
+	r := h.rooms[roomKey]
+	if r == nil {
+		h.mu.Unlock()
+		return
+	}
+	r.mu.Lock()
+	h.mu.Unlock()
+	h.deliver(r, ev)
+	r.mu.Unlock()
+}
+
+// deliver fans ev out to r's subscribers. r.mu is held.
+func (h *Hub) deliver(r *room, ev Event) {
+	var n uint64
+	for s := range r.subs {
+		select {
+		case s.ch <- ev:
+			n++
+		default:
+			// Too slow: drop it rather than hold up the room. It resumes by
+			// cursor when it reconnects; its presence lasts until its
+			// handler calls Close.
+			delete(r.subs, s)
+			s.dropped.Store(true)
+			s.closeChan()
+			h.dropped.Add(1)
+		}
+	}
+	h.delivered.Add(n)
+}
+
+// Online returns who the room's subscribers have been told is online.
+func (h *Hub) Online(roomKey string) []Member {
+	h.mu.Lock()
+	r := h.rooms[roomKey]
+	if r == nil {
+		h.mu.Unlock()
+		return nil
+	}
+	r.mu.Lock()
+	h.mu.Unlock()
+	defer r.mu.Unlock()
+	return sortedMembers(r.announced)
+}
+
+// OnlineCounts returns the number online in every room that has anyone.
+func (h *Hub) OnlineCounts() map[string]int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	counts := make(map[string]int, len(h.rooms))
+	for key, r := range h.rooms {
+		r.mu.Lock()
+		if n := len(r.announced); n > 0 {
+			counts[key] = n
+		}
+		r.mu.Unlock()
+	}
+	return counts
+}
+
+// CloseSession ends every stream of a login (on logout).
+func (h *Hub) CloseSession(session string) {
+	h.eachSub(func(s *Subscription) bool { return s.session == session })
+}
+
+// CloseRoom ends every stream into a room (when it is deleted).
+func (h *Hub) CloseRoom(roomKey string) {
+	h.eachSub(func(s *Subscription) bool { return s.room == roomKey })
+}
+
+func (h *Hub) eachSub(match func(*Subscription) bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.rooms {
+		r.mu.Lock()
+		for s := range r.subs {
+			if match(s) {
+				delete(r.subs, s)
+				s.closeChan()
+			}
+		}
+		r.mu.Unlock()
+	}
+}
+
+// Close ends every stream and refuses new ones; used on shutdown.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	h.closed = true
+	h.mu.Unlock()
+	h.eachSub(func(*Subscription) bool { return true })
+}
+
+// Stats returns the hub's counters.
+func (h *Hub) Stats() Stats {
+	h.mu.Lock()
+	rooms := int64(len(h.rooms))
+	h.mu.Unlock()
+	return Stats{
+		Streams:   h.streams.Load(),
+		Rooms:     rooms,
+		Published: h.published.Load(),
+		Delivered: h.delivered.Load(),
+		Dropped:   h.dropped.Load(),
+	}
+}
+
+func sortedMembers(m map[int64]Member) []Member {
+	out := make([]Member, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	sortMembers(out)
+	return out
+}
+
+func sortMembers(ms []Member) {
+	slices.SortFunc(ms, func(a, b Member) int {
+		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+			return c
+		}
+		return int(a.UserID - b.UserID)
+	})
+}
