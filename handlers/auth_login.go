@@ -11,7 +11,6 @@ import (
 	"github.com/minidiscord/minidiscord/views"
 )
 
-
 func (h *Handler) showLogin(c *gin.Context) {
 	form := views.LoginForm{Next: safeNext(c.Query("next"))}
 	h.render(c, http.StatusOK, views.LoginPage(h.page(c, "Log in"), form), nil)

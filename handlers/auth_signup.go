@@ -66,4 +66,3 @@ func (h *Handler) createUser(c *gin.Context, username, password string, staff bo
 	_, err = h.store.CreateUser(c.Request.Context(), username, hash, staff)
 	return err
 }
-

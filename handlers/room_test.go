@@ -106,7 +106,7 @@ func TestPostDeliveredToTwoSubscribers(t *testing.T) {
 		if got := doc.Find("[data-testid=message-author]").Text(); got != "alice" {
 			t.Errorf("delivered author %q", got)
 		}
-		if doc.Find("#msg-" + id).Length() != 1 {
+		if doc.Find("#msg-"+id).Length() != 1 {
 			t.Errorf("delivered message lacks its stable id msg-%s", id)
 		}
 	}
