@@ -330,3 +330,5 @@ func fragment(t *testing.T, data string) *goquery.Document {
 	}
 	return doc
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,85 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// staff makes a staff user the way createsuperuser does and logs them in.
+func (a *testApp) staff(name string) *http.Client {
+	a.t.Helper()
+	c := a.user(name)
+	u, err := a.store.UserByUsername(a.t.Context(), name)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if _, err := a.store.DB().NewUpdate().Table("users").Set("is_staff = TRUE").Where("id = ?", u.ID).Exec(a.t.Context()); err != nil {
+		a.t.Fatal(err)
+	}
+	return c
+}
+
+func TestAdmin(t *testing.T) {
+	a := newApp(t)
+	admin, bob := a.staff("admin"), a.user("bob")
+	a.get(bob, "/chat/general/")
+	a.get(bob, "/chat/random/")
+	a.postForm(bob, "/chat/general/messages", url.Values{"message": {"<b>keep</b>"}}, true)
+	a.postForm(bob, "/chat/general/messages", url.Values{"message": {"spam"}}, true)
+	watch := a.openStream(bob, "general", "", "")
+
+	if resp := a.get(a.client(), "/admin/"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("anonymous /admin/: status %d, want a redirect to login", resp.StatusCode)
+	}
+	if resp := a.get(bob, "/admin/"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("non-staff /admin/: status %d, want 403", resp.StatusCode)
+	}
+	if resp := a.postForm(bob, "/admin/rooms/1/delete", nil, false); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("non-staff delete: status %d, want 403", resp.StatusCode)
+	}
+
+	doc := a.page(admin, "/admin/")
+	if n := doc.Find("[data-testid=admin-rooms] tbody tr").Length(); n != 2 {
+		t.Errorf("admin lists %d rooms, want 2", n)
+	}
+	if n := doc.Find("[data-testid=admin-users] tbody tr").Length(); n != 2 {
+		t.Errorf("admin lists %d users, want 2", n)
+	}
+	msgs := doc.Find("[data-testid=admin-messages] tbody tr")
+	if msgs.Length() != 2 || !strings.Contains(msgs.Text(), "<b>keep</b>") {
+		t.Errorf("admin messages: %d rows: %q", msgs.Length(), msgs.Text())
+	}
+
+	// Delete the spam: gone from the database and from open pages.
+	spamID := lastMessageID(t, a, "general")
+	resp := a.postForm(admin, "/admin/messages/"+spamID+"/delete", nil, false)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete message: status %d", resp.StatusCode)
+	}
+	if n := a.countMessages("general"); n != 1 {
+		t.Errorf("%d messages left, want 1", n)
+	}
+	if ev := watch.next("update"); !strings.Contains(ev.Data, `id="msg-`+spamID+`" hx-swap-oob="delete"`) {
+		t.Errorf("open pages were not told: %s", ev.Data)
+	}
+	if resp := a.postForm(admin, "/admin/messages/"+spamID+"/delete", nil, false); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("deleting twice: status %d, want 404", resp.StatusCode)
+	}
+	if resp := a.postForm(admin, "/admin/messages/abc/delete", nil, false); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad id: status %d, want 400", resp.StatusCode)
+	}
+
+	// Delete a room: its messages go with it and its streams end.
+	r, _ := a.store.RoomByName(t.Context(), "general")
+	resp = a.postForm(admin, "/admin/rooms/"+itoa(r.ID)+"/delete", nil, false)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete room: status %d", resp.StatusCode)
+	}
+	for range watch.events {
+	}
+	if n := a.page(admin, "/admin/").Find("[data-testid=admin-messages] tbody tr").Length(); n != 0 {
+		t.Errorf("%d messages left after deleting their room", n)
+	}
+}
