@@ -50,14 +50,16 @@ type Handler struct {
 	log    *slog.Logger
 	store  *models.Store
 	hub    *realtime.Hub
-	writer *models.Writer
-	cfg    Config
+	writer  *models.Writer
+	metrics *metrics
+	cfg     Config
 }
 
 // New makes the Handler and starts its message writer; Close stops it.
 func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *Handler {
 	cfg.defaults()
 	h := &Handler{log: log, store: store, hub: hub, cfg: cfg}
+	h.metrics = h.newMetrics()
 	h.writer = store.NewWriter(h.publishMessages)
 	return h
 }

@@ -33,6 +33,7 @@ func (h *Handler) createMessage(c *gin.Context) {
 		h.rejectMessage(c, room, draft, msg)
 		return
 	}
+	start := time.Now()
 	u := currentUser(c)
 	m := &models.Message{RoomID: room.ID, UserID: u.ID, Content: text, CreatedAt: time.Now().UTC(), User: u}
 	if err := h.writer.Post(c.Request.Context(), m); err != nil {
@@ -43,6 +44,8 @@ func (h *Handler) createMessage(c *gin.Context) {
 		h.failErr(c, err)
 		return
 	}
+	h.metrics.posted.Inc()
+	h.metrics.postDuration.Observe(time.Since(start).Seconds())
 	if isHTMX(c) {
 		h.render(c, http.StatusOK, views.MessageForm(room.Name, "", ""), nil)
 		return

@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"bufio"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -50,7 +50,9 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	bw := bufio.NewWriterSize(w, 8<<10)
+	// Writes go to the response's own buffer and reach the client on
+	// Flush; a second buffer here would cost memory on every open stream.
+	bw := w
 	writeRetry(bw, h.cfg.Retry)
 
 	last := cursor
@@ -68,10 +70,9 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 			break
 		}
 	}
-	if bw.Flush() != nil {
+	if flush(w) != nil {
 		return
 	}
-	w.Flush()
 
 	heartbeat := time.NewTicker(h.cfg.Heartbeat)
 	defer heartbeat.Stop()
@@ -87,8 +88,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 				// when to come back and end the response; the client
 				// reconnects with its cursor.
 				writeRetry(bw, h.cfg.Retry)
-				bw.Flush()
-				w.Flush()
+				flush(w)
 				return
 			}
 			if ev.ID != 0 && ev.ID <= last {
@@ -119,11 +119,15 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 				}
 			}
 		}
-		if bw.Flush() != nil {
+		if flush(w) != nil {
 			return // the client is gone
 		}
-		w.Flush()
 	}
+}
+
+// flush sends what is buffered and reports a client that has gone away.
+func flush(w http.ResponseWriter) error {
+	return http.NewResponseController(w).Flush()
 }
 
 // streamCursor reads the resume cursor: the Last-Event-ID header that an
@@ -142,13 +146,13 @@ func streamCursor(r *http.Request) (int64, bool) {
 	return cursor, found
 }
 
-func writeRetry(w *bufio.Writer, d time.Duration) {
+func writeRetry(w io.StringWriter, d time.Duration) {
 	w.WriteString("retry: " + strconv.FormatInt(d.Milliseconds(), 10) + "\n\n")
 }
 
 // writeEvent writes one SSE event. Data is split on every kind of line break
 // so no text can end a data line early and inject a field or an event.
-func writeEvent(w *bufio.Writer, ev realtime.Event) {
+func writeEvent(w io.StringWriter, ev realtime.Event) {
 	if ev.ID != 0 {
 		w.WriteString("id: " + strconv.FormatInt(ev.ID, 10) + "\n")
 	}

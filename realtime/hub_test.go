@@ -1,0 +1,274 @@
+package realtime
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// textRenderer renders presence as plain text the tests can apply.
+type textRenderer struct{}
+
+func (textRenderer) Snapshot(_ string, online []Member) Event {
+	names := make([]string, len(online))
+	for i, m := range online {
+		names[i] = m.Name
+	}
+	return Event{Name: "snapshot", Data: strings.Join(names, ",")}
+}
+
+func (textRenderer) Delta(_ string, joined, left []Member, count int) Event {
+	var parts []string
+	for _, m := range joined {
+		parts = append(parts, "+"+m.Name)
+	}
+	for _, m := range left {
+		parts = append(parts, "-"+m.Name)
+	}
+	return Event{Name: "delta", Data: strings.Join(parts, ",") + fmt.Sprintf(";%d", count)}
+}
+
+func user(id int64) Member { return Member{UserID: id, Name: fmt.Sprint("u", id)} }
+
+func recv(t *testing.T, s *Subscription) Event {
+	t.Helper()
+	select {
+	case ev, ok := <-s.C():
+		if !ok {
+			t.Fatal("subscription closed")
+		}
+		return ev
+	case <-time.After(2 * time.Second):
+		t.Fatal("no event")
+	}
+	return Event{}
+}
+
+func TestPublishInOrderToEverySubscriber(t *testing.T) {
+	h := NewHub(Options{QueueSize: 1000})
+	a, _ := h.Subscribe("r", user(1), "s1")
+	b, _ := h.Subscribe("r", user(2), "s2")
+	other, _ := h.Subscribe("elsewhere", user(3), "s3")
+	for i := 1; i <= 100; i++ {
+		h.Publish("r", Event{Name: "message", ID: int64(i)})
+	}
+	for _, s := range []*Subscription{a, b} {
+		for i := 1; i <= 100; i++ {
+			if ev := recv(t, s); ev.ID != int64(i) {
+				t.Fatalf("got id %d, want %d", ev.ID, i)
+			}
+		}
+	}
+	select {
+	case ev := <-other.C():
+		t.Fatalf("another room got %+v", ev)
+	default:
+	}
+}
+
+func TestSlowSubscriberIsDroppedNotWaitedFor(t *testing.T) {
+	h := NewHub(Options{QueueSize: 4})
+	slow, _ := h.Subscribe("r", user(1), "s1")
+	fast, _ := h.Subscribe("r", user(2), "s2")
+	got := make(chan int, 100)
+	go func() {
+		for ev := range fast.C() {
+			got <- int(ev.ID)
+		}
+		close(got)
+	}()
+	done := make(chan struct{})
+	go func() {
+		for i := 1; i <= 50; i++ {
+			h.Publish("r", Event{ID: int64(i)})
+			time.Sleep(time.Millisecond) // let the fast reader keep up
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Publish blocked on a subscriber that does not read")
+	}
+	for i := 1; i <= 50; i++ {
+		if id := <-got; id != i {
+			t.Fatalf("fast subscriber got %d, want %d", id, i)
+		}
+	}
+	if !slow.Dropped() {
+		t.Fatal("slow subscriber not marked dropped")
+	}
+	n := 0
+	for range slow.C() {
+		n++
+	}
+	if n != 4 {
+		t.Errorf("slow subscriber kept %d queued events, want its queue (4) then a closed channel", n)
+	}
+	if h.Stats().Dropped != 1 {
+		t.Errorf("dropped = %d", h.Stats().Dropped)
+	}
+	slow.Close()
+	slow.Close() // twice is fine
+}
+
+func TestCloseSessionAndHub(t *testing.T) {
+	h := NewHub(Options{})
+	a, _ := h.Subscribe("r", user(1), "alice-laptop")
+	b, _ := h.Subscribe("r", user(1), "alice-phone")
+	h.CloseSession("alice-laptop")
+	if _, ok := <-a.C(); ok {
+		for range a.C() {
+		}
+	}
+	select {
+	case _, ok := <-b.C():
+		if !ok {
+			t.Fatal("another session's stream was closed")
+		}
+	default:
+	}
+	h.Close()
+	for range b.C() {
+	}
+	if _, err := h.Subscribe("r", user(2), "x"); err != ErrClosed {
+		t.Fatalf("subscribe after close: %v", err)
+	}
+}
+
+// presenceView applies snapshot and deltas as the page does.
+type presenceView struct {
+	names map[string]bool
+	count int
+}
+
+func (v *presenceView) apply(t *testing.T, ev Event) {
+	t.Helper()
+	switch ev.Name {
+	case "snapshot":
+		v.names = map[string]bool{}
+		if ev.Data != "" {
+			for _, n := range strings.Split(ev.Data, ",") {
+				v.names[n] = true
+			}
+		}
+		v.count = len(v.names)
+	case "delta":
+		changes, count, _ := strings.Cut(ev.Data, ";")
+		for _, c := range strings.Split(changes, ",") {
+			if c == "" {
+				continue
+			}
+			name := c[1:]
+			if c[0] == '+' {
+				if v.names[name] {
+					t.Fatalf("%s joined twice", name)
+				}
+				v.names[name] = true
+			} else {
+				if !v.names[name] {
+					t.Fatalf("%s left without being there", name)
+				}
+				delete(v.names, name)
+			}
+		}
+		fmt.Sscan(count, &v.count)
+		if v.count != len(v.names) {
+			t.Fatalf("count %d but %d names", v.count, len(v.names))
+		}
+	}
+}
+
+// TestPresenceUnderChurn opens and closes tabs of many users in random order
+// while watchers join at random times; every watcher's view, snapshot plus
+// deltas, must end equal to the truth.
+func TestPresenceUnderChurn(t *testing.T) {
+	h := NewHub(Options{QueueSize: 2048, Coalesce: 5 * time.Millisecond, Renderer: textRenderer{}})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	stillOpen := map[string]bool{}
+	for u := int64(1); u <= 20; u++ {
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(u), 1))
+			var tabs []*Subscription
+			for range 200 {
+				if len(tabs) > 0 && r.IntN(2) == 0 {
+					i := r.IntN(len(tabs))
+					tabs[i].Close()
+					tabs = append(tabs[:i], tabs[i+1:]...)
+				} else {
+					s, _ := h.Subscribe("r", user(u), fmt.Sprint(u))
+					go func() {
+						for range s.C() {
+						}
+					}()
+					tabs = append(tabs, s)
+				}
+			}
+			if u%2 == 0 { // even users close everything
+				for _, s := range tabs {
+					s.Close()
+				}
+				tabs = nil
+			}
+			mu.Lock()
+			stillOpen[user(u).Name] = len(tabs) > 0
+			mu.Unlock()
+		})
+	}
+	watcher, _ := h.Subscribe("r", user(99), "w")
+	wg.Wait()
+	late, _ := h.Subscribe("r", user(98), "late")
+	time.Sleep(50 * time.Millisecond) // let the last coalesced delta go out
+
+	want := map[string]bool{"u99": true, "u98": true}
+	for n, open := range stillOpen {
+		if open {
+			want[n] = true
+		}
+	}
+	for _, s := range []*Subscription{watcher, late} {
+		var v presenceView
+		for drained := false; !drained; {
+			select {
+			case ev := <-s.C():
+				v.apply(t, ev)
+			default:
+				drained = true
+			}
+		}
+		if fmt.Sprint(v.names) != fmt.Sprint(want) {
+			t.Errorf("view %v, want %v", v.names, want)
+		}
+	}
+	if got := h.OnlineCounts()["r"]; got != len(want) {
+		t.Errorf("count %d, want %d", got, len(want))
+	}
+}
+
+func TestLeaveGraceKeepsReloadsOnline(t *testing.T) {
+	h := NewHub(Options{LeaveGrace: 200 * time.Millisecond, Coalesce: time.Millisecond, Renderer: textRenderer{}})
+	w, _ := h.Subscribe("r", user(1), "w")
+	tab, _ := h.Subscribe("r", user(2), "t")
+	time.Sleep(20 * time.Millisecond)
+	tab.Close()
+	again, _ := h.Subscribe("r", user(2), "t") // a reload within the grace
+	time.Sleep(20 * time.Millisecond)
+	again.Close()
+	var v presenceView
+	deadline := time.After(2 * time.Second)
+	for v.count != 1 || len(v.names) != 1 {
+		select {
+		case ev := <-w.C():
+			v.apply(t, ev)
+		case <-deadline:
+			t.Fatalf("u2 never left: %v", v.names)
+		}
+	}
+	if !v.names["u1"] {
+		t.Fatalf("view %v", v.names)
+	}
+}
