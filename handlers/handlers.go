@@ -47,9 +47,9 @@ func (c *Config) defaults() {
 
 // Handler serves every request.
 type Handler struct {
-	log    *slog.Logger
-	store  *models.Store
-	hub    *realtime.Hub
+	log     *slog.Logger
+	store   *models.Store
+	hub     *realtime.Hub
 	writer  *models.Writer
 	metrics *metrics
 	cfg     Config
