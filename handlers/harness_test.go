@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -31,6 +32,18 @@ type testApp struct {
 }
 
 type appOption func(*realtime.Options, *handlers.Config)
+
+// smallSendBuffers makes the test server's sockets buffer little, as on a
+// congested network, so a client that stops reading is felt quickly.
+type smallSendBuffers struct{ net.Listener }
+
+func (l smallSendBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetWriteBuffer(4096)
+	}
+	return c, err
+}
 
 func withLeaveGrace(d time.Duration) appOption {
 	return func(o *realtime.Options, _ *handlers.Config) { o.LeaveGrace = d }
@@ -67,6 +80,7 @@ func startApp(t *testing.T, store *models.Store, opts ...appOption) *testApp {
 	hub := realtime.NewHub(ropts)
 	h := handlers.New(discardLogger(), store, hub, cfg)
 	srv := httptest.NewUnstartedServer(h.Routes())
+	srv.Listener = smallSendBuffers{srv.Listener}
 	srv.Config.RegisterOnShutdown(hub.Close)
 	srv.Start()
 	a := &testApp{t: t, srv: srv, store: store, hub: hub, h: h}

@@ -13,8 +13,12 @@ import (
 	"github.com/minidiscord/minidiscord/realtime"
 )
 
-// replayPage is how many missed messages are read from the database at once.
-const replayPage = 500
+const (
+	// replayPage is how many missed messages are read from the database at once.
+	replayPage = 500
+	// streamWriteTimeout bounds one flush to a stream's client.
+	streamWriteTimeout = 20 * time.Second
+)
 
 // streamRoomEvents is a room's SSE stream. It subscribes first, then
 // replays from the database what the client missed (after the cursor in
@@ -125,9 +129,13 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	}
 }
 
-// flush sends what is buffered and reports a client that has gone away.
+// flush sends what is buffered. A client that takes more than
+// streamWriteTimeout to accept it is taken for dead: the write fails, the
+// request's context ends and the stream is closed.
 func flush(w http.ResponseWriter) error {
-	return http.NewResponseController(w).Flush()
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
+	return rc.Flush()
 }
 
 // streamCursor reads the resume cursor: the Last-Event-ID header that an
