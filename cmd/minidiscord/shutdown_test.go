@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/minidiscord/minidiscord/models"
+)
+
+// server is the real binary running on a free loopback port.
+type server struct {
+	cmd  *exec.Cmd
+	base string
+	out  *strings.Builder
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "minidiscord")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func startServer(t *testing.T, bin, db string) *server {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "-addr", addr, "-db", db, "-bcrypt-cost", "4", "-leave-grace", "0s")
+	cmd.Env = append(os.Environ(), "MINIDISCORD_RATE_LIMITS=off")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, base: "http://" + addr, out: &out}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if resp, err := http.Get(s.base + "/healthz"); err == nil {
+			resp.Body.Close()
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// login signs up and logs in a user on s.
+func (s *server) login(t *testing.T, name string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	pw := "correct horse " + name
+	for _, step := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/user/signup/", url.Values{"username": {name}, "password1": {pw}, "password2": {pw}}},
+		{"/accounts/login/", url.Values{"username": {name}, "password": {pw}}},
+	} {
+		resp, err := c.PostForm(s.base+step.path, step.form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", step.path, resp.StatusCode)
+		}
+	}
+	return c
+}
+
+// TestShutdownKeepsEveryAcknowledgedPost sends SIGTERM while clients post
+// and streams are open: streams end with a reconnect hint, the process
+// exits within 10 s, and every post that was answered 2xx is stored.
+func TestShutdownKeepsEveryAcknowledgedPost(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	db := filepath.Join(t.TempDir(), "chat.db")
+	s := startServer(t, buildBinary(t), db)
+	c := s.login(t, "alice")
+	if resp, err := c.Get(s.base + "/chat/general/"); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+
+	stream, err := c.Get(s.base + "/chat/general/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	streamEnd := make(chan string, 1)
+	go func() {
+		b, _ := io.ReadAll(bufio.NewReader(stream.Body))
+		streamEnd <- string(b)
+	}()
+
+	var mu sync.Mutex
+	acked := map[string]bool{}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for p := range 4 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				text := fmt.Sprintf("p%d-%d", p, i)
+				req, _ := http.NewRequest(http.MethodPost, s.base+"/chat/general/messages", strings.NewReader(url.Values{"message": {text}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("HX-Request", "true")
+				resp, err := c.Do(req)
+				if err != nil {
+					return // the server has gone
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					mu.Lock()
+					acked[text] = true
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	time.Sleep(300 * time.Millisecond)
+	start := time.Now()
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	exited := make(chan error, 1)
+	go func() { exited <- s.cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("exit: %v\n%s", err, s.out.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("still running 10 s after SIGTERM\n%s", s.out.String())
+	}
+	t.Logf("exited %v after SIGTERM with %d posts acknowledged", time.Since(start).Round(time.Millisecond), len(acked))
+	close(stop)
+	wg.Wait()
+
+	select {
+	case body := <-streamEnd:
+		if !strings.HasSuffix(strings.TrimSpace(body), "retry: 2000") {
+			t.Errorf("stream did not end with a reconnect hint: ...%q", body[max(0, len(body)-80):])
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("stream still open after exit")
+	}
+
+	store, err := models.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	room, err := store.RoomByName(t.Context(), "general")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := store.MessagesAfter(t.Context(), room.ID, 0, 1_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]int{}
+	for _, m := range msgs {
+		stored[m.Content]++
+	}
+	if len(acked) == 0 {
+		t.Fatal("no post was acknowledged before the shutdown")
+	}
+	for text := range acked {
+		if stored[text] != 1 {
+			t.Errorf("acknowledged post %q stored %d times", text, stored[text])
+		}
+	}
+}
