@@ -38,10 +38,47 @@ type MessageView struct {
 	At       time.Time
 }
 
-// RoomItem is a room in a list, with how many are online.
+// RoomItem is a room in a list, with how many are online and the id of its
+// newest message (0: none yet), which the page compares with the reader's
+// last visit to mark the room unread.
 type RoomItem struct {
 	Name   string
 	Online int
+	LastID int64
+}
+
+// OlderPageSize is how many messages "Load older messages" brings at a time.
+// A page of history shorter than this is the start of the room.
+const OlderPageSize = 50
+
+// Grouping: a message continues the one before it when the same author
+// wrote it within this long (and on the same day).
+const groupWindow = 5 * time.Minute
+
+// LogEntry is a message with where it sits among its neighbours: the first
+// of its day gets a divider before it, and one that follows its author's
+// previous message closely is drawn without a header.
+type LogEntry struct {
+	MessageView
+	DayBreak  bool
+	Continued bool
+}
+
+// Entries groups messages, oldest first, for the log. The page's script
+// redoes the same grouping in the reader's time zone as messages arrive.
+func Entries(msgs []MessageView) []LogEntry {
+	out := make([]LogEntry, len(msgs))
+	for i, m := range msgs {
+		e := LogEntry{MessageView: m, DayBreak: true}
+		if i > 0 {
+			prev := msgs[i-1]
+			e.DayBreak = dayKey(prev.At) != dayKey(m.At)
+			gap := m.At.Sub(prev.At)
+			e.Continued = !e.DayBreak && prev.AuthorID == m.AuthorID && gap >= 0 && gap < groupWindow
+		}
+		out[i] = e
+	}
+	return out
 }
 
 // FieldErrors maps a form field to its errors.
@@ -58,7 +95,12 @@ func EventsURL(name string, after int64) string {
 	return fmt.Sprintf("%s?after=%d", RoomPath(name, "events"), after)
 }
 
-func msgDOMID(id int64) string   { return fmt.Sprintf("msg-%d", id) }
+// OlderURL is where the messages before id come from.
+func OlderURL(room string, before int64) string {
+	return fmt.Sprintf("%s?before=%d", RoomPath(room, "messages"), before)
+}
+
+func msgDOMID(id int64) string    { return fmt.Sprintf("msg-%d", id) }
 func onlineDOMID(id int64) string { return fmt.Sprintf("online-%d", id) }
 
 func clock(t time.Time) string   { return t.Local().Format("15:04") }
@@ -66,6 +108,19 @@ func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 func fullTime(t time.Time) string {
 	return t.Local().Format("Mon 2 Jan 2006, 15:04:05")
 }
+func dayKey(t time.Time) string   { return t.Local().Format(time.DateOnly) }
+func dayLabel(t time.Time) string { return t.Local().Format("Monday 2 January 2006") }
+
+// initial is the letter on a user's avatar.
+func initial(name string) string {
+	for _, r := range name {
+		return strings.ToUpper(string(r))
+	}
+	return "?"
+}
+
+// hueClass gives each user one of eight avatar colours, the same everywhere.
+func hueClass(userID int64) string { return fmt.Sprintf("hue-%d", userID%8) }
 
 // FoldEq reports whether two names are the same room, ignoring case.
 func FoldEq(a, b string) bool { return strings.EqualFold(a, b) }

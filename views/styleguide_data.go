@@ -1,0 +1,59 @@
+package views
+
+import "time"
+
+// Styleguide is the sample data the styleguide page draws its components
+// with. Change it freely: nothing but /styleguide reads it.
+type Styleguide struct {
+	Me       Viewer
+	Rooms    []RoomItem
+	Current  string
+	Log      []MessageView
+	Online   []Member
+	Signup   SignupForm
+	Login    LoginForm
+	RoomName string
+	RoomErr  string
+	Draft    string
+	DraftErr string
+}
+
+// SampleStyleguide is a small conversation: two days, grouped messages, a
+// link, a long line, several lines, and the reader's own messages.
+func SampleStyleguide() Styleguide {
+	today := time.Now().Truncate(time.Minute)
+	yesterday := today.Add(-24 * time.Hour)
+	ann := Member{UserID: 1, Name: "ann"}
+	bo := Member{UserID: 2, Name: "bo"}
+	chen := Member{UserID: 3, Name: "chen"}
+	msg := func(id int64, who Member, at time.Time, text string) MessageView {
+		return MessageView{ID: id, AuthorID: who.UserID, Author: who.Name, Content: text, At: at}
+	}
+	return Styleguide{
+		Me:      Viewer{UserID: ann.UserID, Name: ann.Name, LoggedIn: true},
+		Current: "general",
+		Rooms: []RoomItem{
+			{Name: "design", Online: 0, LastID: 40},
+			{Name: "general", Online: 3, LastID: 9},
+			{Name: "random", Online: 1, LastID: 12},
+		},
+		Log: []MessageView{
+			msg(1, bo, yesterday.Add(-10*time.Minute), "Anyone around for the review tomorrow?"),
+			msg(2, chen, yesterday.Add(-8*time.Minute), "I am. Notes are here: https://example.com/review-notes"),
+			msg(3, chen, yesterday.Add(-7*time.Minute), "(see the part about the pill)"),
+			msg(4, ann, today.Add(-30*time.Minute), "Morning! Three things for today:\n1. ship the styleguide\n2. check contrast in the light theme\n3. coffee"),
+			msg(5, ann, today.Add(-29*time.Minute), "Also: a very long word to test wrapping, Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung."),
+			msg(6, bo, today.Add(-2*time.Minute), "On it. <b>This is not bold</b>, it is text."),
+		},
+		Online: []Member{ann, bo, chen},
+		Signup: SignupForm{Username: "ann", Errors: FieldErrors{
+			"username":  {"A user with that username already exists."},
+			"password2": {"The two password fields didn’t match."},
+		}},
+		Login:    LoginForm{Username: "ann", Error: "Please enter a correct username and password. Note that both fields may be case-sensitive."},
+		RoomName: "two words",
+		RoomErr:  "Room names may contain only letters, digits, hyphens, underscores and dots.",
+		Draft:    "a half-written thought that was too lo",
+		DraftErr: "A message is at most 512 characters.",
+	}
+}
