@@ -164,9 +164,10 @@ func TestShutdownKeepsEveryAcknowledgedPost(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatalf("still running 10 s after SIGTERM\n%s", s.out.String())
 	}
-	t.Logf("exited %v after SIGTERM with %d posts acknowledged", time.Since(start).Round(time.Millisecond), len(acked))
+	took := time.Since(start).Round(time.Millisecond)
 	close(stop)
 	wg.Wait()
+	t.Logf("exited %v after SIGTERM with %d posts acknowledged", took, len(acked))
 
 	select {
 	case body := <-streamEnd:
