@@ -36,6 +36,11 @@ func (h *Handler) login(c *gin.Context) {
 		fail("Enter both your username and your password.")
 		return
 	}
+	if msg, ok := h.allowLogin(c, username); !ok {
+		form.Error = msg
+		h.render(c, http.StatusTooManyRequests, views.LoginPage(h.page(c, "Log in"), form), nil)
+		return
+	}
 	u, err := h.store.UserByUsername(c.Request.Context(), username)
 	if errors.Is(err, models.ErrNotFound) {
 		checkDummyPassword(password)

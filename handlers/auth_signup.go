@@ -39,6 +39,11 @@ func (h *Handler) signup(c *gin.Context) {
 		}
 	}
 	if len(errs) == 0 {
+		if msg, ok := h.allowSignup(c); !ok {
+			errs["__all__"] = append(errs["__all__"], msg)
+			h.render(c, http.StatusTooManyRequests, views.SignupPage(h.page(c, "Sign up"), views.SignupForm{Username: username, Errors: errs}), nil)
+			return
+		}
 		err := h.createUser(c, username, password1, false)
 		switch {
 		case errors.Is(err, models.ErrUsernameTaken):

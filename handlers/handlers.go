@@ -28,6 +28,17 @@ type Config struct {
 	HistorySize int
 	// PasswordCost is the bcrypt cost of new passwords (0: bcrypt's default).
 	PasswordCost int
+	// RateLimits bound logins, signups and posts (ratelimit.go). A zero
+	// limit lets everything through; cmd/minidiscord starts from
+	// DefaultRateLimits.
+	RateLimits RateLimits
+	// NewLimiter makes the limiter for one of the RateLimits, named
+	// "login-ip", "login-account", "signup-ip" or "message-user"; nil keeps
+	// each in memory (NewMemoryLimiter).
+	NewLimiter func(name string, limit RateLimit) Limiter
+	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For names
+	// the client; none by default.
+	TrustedProxies []string
 }
 
 func (c *Config) defaults() {
@@ -52,6 +63,7 @@ type Handler struct {
 	hub     *realtime.Hub
 	writer  *models.Writer
 	metrics *metrics
+	limits  limiters
 	cfg     Config
 }
 
@@ -60,6 +72,7 @@ func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *
 	cfg.defaults()
 	h := &Handler{log: log, store: store, hub: hub, cfg: cfg}
 	h.metrics = h.newMetrics()
+	h.limits = newLimiters(cfg)
 	h.writer = store.NewWriter(h.publishMessages)
 	return h
 }

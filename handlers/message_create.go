@@ -25,12 +25,16 @@ func (h *Handler) createMessage(c *gin.Context) {
 	if repeated {
 		msg = "Send one message at a time."
 	}
+	status := http.StatusBadRequest
+	if tooFast, ok := h.allowMessage(c); !ok {
+		msg, status = tooFast, http.StatusTooManyRequests
+	}
 	if msg != "" {
 		draft := strings.ToValidUTF8(raw, "\uFFFD")
 		if len(draft) > 4*models.MaxMessage {
 			draft = ""
 		}
-		h.rejectMessage(c, room, draft, msg)
+		h.rejectMessage(c, status, room, draft, msg)
 		return
 	}
 	start := time.Now()
@@ -53,10 +57,10 @@ func (h *Handler) createMessage(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, views.RoomURL(room.Name))
 }
 
-func (h *Handler) rejectMessage(c *gin.Context, room *models.Room, draft, msg string) {
+func (h *Handler) rejectMessage(c *gin.Context, status int, room *models.Room, draft, msg string) {
 	if isHTMX(c) {
-		h.render(c, http.StatusBadRequest, views.MessageForm(room.Name, draft, msg), nil)
+		h.render(c, status, views.MessageForm(room.Name, draft, msg), nil)
 		return
 	}
-	h.renderRoom(c, http.StatusBadRequest, room, draft, msg)
+	h.renderRoom(c, status, room, draft, msg)
 }

@@ -16,6 +16,7 @@ func (h *Handler) Routes() http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.RedirectFixedPath = false
+	h.trustProxies(r)
 
 	store := cookie.NewStore(h.cfg.SessionKey)
 	store.Options(sessions.Options{
@@ -53,7 +54,6 @@ func (h *Handler) Routes() http.Handler {
 	admin.POST("/rooms/:id/delete", h.limitBody, h.deleteRoom)
 	admin.POST("/messages/:id/delete", h.limitBody, h.deleteMessage)
 
-	// Go's cross-origin protection refuses state-changing requests that a
-	// browser marks as cross-site (Sec-Fetch-Site, else Origin vs Host).
-	return http.NewCrossOriginProtection().Handler(r)
+	// Security headers and cross-origin (CSRF) protection: security.go.
+	return h.protect(r)
 }
