@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/minidiscord/minidiscord/handlers"
 )
 
 // config is every setting, read once from flags with environment fallbacks.
@@ -23,6 +25,9 @@ type config struct {
 	sessionTTL    time.Duration
 	leaveGrace    time.Duration
 	bcryptCost    int
+	limits        handlers.RateLimits
+	limitsOff     bool
+	proxies       []string
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -52,7 +57,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fset.BoolVar(&cfg.secureCookies, "secure-cookies", envBool(getenv, "MINIDISCORD_SECURE_COOKIES"), "mark cookies Secure; set when served over HTTPS or behind a TLS proxy (env MINIDISCORD_SECURE_COOKIES)")
 	fset.DurationVar(&cfg.sessionTTL, "session-ttl", envDuration(getenv, "MINIDISCORD_SESSION_TTL", 14*24*time.Hour), "how long a login lasts (env MINIDISCORD_SESSION_TTL)")
 	fset.DurationVar(&cfg.leaveGrace, "leave-grace", envDuration(getenv, "MINIDISCORD_LEAVE_GRACE", 5*time.Second), "how long a user stays online after their last stream closes, so reloads do not flicker (env MINIDISCORD_LEAVE_GRACE)")
+	checkSecurity := securityFlags(fset, &cfg, getenv)
 	if err := fset.Parse(args); err != nil {
+		return cfg, err
+	}
+	if err := checkSecurity(); err != nil {
 		return cfg, err
 	}
 	if fset.NArg() > 0 {

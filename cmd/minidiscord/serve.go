@@ -29,6 +29,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log := slog.New(slog.NewTextHandler(stdout, nil))
 
+	if cfg.limitsOff {
+		log.Warn("rate limits are off (MINIDISCORD_RATE_LIMITS=off): logins, signups and posts are not limited; use this only for load tests on loopback")
+	}
 	key, err := sessionSecret(cfg)
 	if err != nil {
 		return err
@@ -41,6 +44,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	hub := realtime.NewHub(realtime.Options{LeaveGrace: cfg.leaveGrace, Renderer: handlers.PresenceRenderer{}})
 	h := handlers.New(log, store, hub, handlers.Config{
+		RateLimits:     cfg.limits,
+		TrustedProxies: cfg.proxies,
+
 		SessionKey:    key,
 		SecureCookies: cfg.secureCookies,
 		SessionTTL:    cfg.sessionTTL,

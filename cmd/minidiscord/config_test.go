@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/minidiscord/minidiscord/handlers"
+)
+
+func env(kv ...string) func(string) string {
+	return func(k string) string {
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i] == k {
+				return kv[i+1]
+			}
+		}
+		return ""
+	}
+}
+
+// TestRateLimitSettings: the server starts from the default limits; each
+// can be changed by flag or environment, and MINIDISCORD_RATE_LIMITS=off
+// turns them all off.
+func TestRateLimitSettings(t *testing.T) {
+	var stderr bytes.Buffer
+	cfg, err := parseServeFlags(nil, env(), &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.limits != handlers.DefaultRateLimits() || cfg.limitsOff || cfg.proxies != nil {
+		t.Errorf("defaults: limits %+v off %v proxies %v", cfg.limits, cfg.limitsOff, cfg.proxies)
+	}
+
+	cfg, err = parseServeFlags([]string{"-message-limit", "5/1s", "-login-ip-limit", "off"}, env("MINIDISCORD_SIGNUP_LIMIT", "3/24h"), &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := handlers.DefaultRateLimits()
+	want.MessagePerUser = handlers.RateLimit{Events: 5, Per: time.Second}
+	want.LoginPerIP = handlers.RateLimit{}
+	want.SignupPerIP = handlers.RateLimit{Events: 3, Per: 24 * time.Hour}
+	if cfg.limits != want {
+		t.Errorf("set limits: %+v, want %+v", cfg.limits, want)
+	}
+
+	for _, how := range []struct {
+		args []string
+		env  func(string) string
+	}{
+		{nil, env("MINIDISCORD_RATE_LIMITS", "off")},
+		{[]string{"-rate-limits", "off", "-message-limit", "5/1s"}, env()},
+	} {
+		cfg, err = parseServeFlags(how.args, how.env, &stderr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !cfg.limitsOff || cfg.limits != (handlers.RateLimits{}) {
+			t.Errorf("off (%v): limits %+v off %v", how.args, cfg.limits, cfg.limitsOff)
+		}
+	}
+
+	for _, bad := range [][]string{
+		{"-rate-limits", "maybe"}, {"-message-limit", "fast"}, {"-login-account-limit", "10/0s"},
+		{"-trusted-proxies", "proxy.example"}, {"-trusted-proxies", "10.0.0.1,300.1.1.1"},
+	} {
+		if _, err := parseServeFlags(bad, env(), &stderr); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+	if _, err := parseServeFlags(nil, env("MINIDISCORD_MESSAGE_LIMIT", "lots"), &stderr); err == nil {
+		t.Error("a bad MINIDISCORD_MESSAGE_LIMIT was accepted")
+	}
+}
+
+func TestTrustedProxiesSetting(t *testing.T) {
+	var stderr bytes.Buffer
+	cfg, err := parseServeFlags([]string{"-trusted-proxies", " 10.0.0.1, 192.168.0.0/16 ,::1"}, env(), &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"10.0.0.1", "192.168.0.0/16", "::1"}; !slices.Equal(cfg.proxies, want) {
+		t.Errorf("proxies %q, want %q", cfg.proxies, want)
+	}
+	cfg, _ = parseServeFlags(nil, env("MINIDISCORD_TRUSTED_PROXIES", "127.0.0.1"), &stderr)
+	if !slices.Equal(cfg.proxies, []string{"127.0.0.1"}) {
+		t.Errorf("proxies from the environment: %q", cfg.proxies)
+	}
+}
+
+// TestHelpDocumentsSecuritySettings: -h names every security setting and
+// its environment variable.
+func TestHelpDocumentsSecuritySettings(t *testing.T) {
+	var stderr bytes.Buffer
+	if _, err := parseServeFlags([]string{"-h"}, env(), &stderr); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	for _, w := range []string{"-rate-limits", "MINIDISCORD_RATE_LIMITS", "-login-ip-limit", "-login-account-limit", "-signup-limit", "-message-limit", "-trusted-proxies", "MINIDISCORD_TRUSTED_PROXIES", "-secure-cookies", "-session-ttl"} {
+		if !strings.Contains(stderr.String(), w) {
+			t.Errorf("-h does not mention %s", w)
+		}
+	}
+}
+
+// TestRateLimitsOffIsLogged: turning the limits off says so in the log.
+func TestRateLimitsOffIsLogged(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncWriter
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "x.db")}, env("MINIDISCORD_RATE_LIMITS", "off"), nil, &out, &out)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "serving") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "level=WARN") || !strings.Contains(out.String(), "rate limits are off") {
+		t.Errorf("no warning that the limits are off:\n%s", out.String())
+	}
+}

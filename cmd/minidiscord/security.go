@@ -1,0 +1,66 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/minidiscord/minidiscord/handlers"
+)
+
+// securityFlags registers the rate limits and the trusted proxies. The
+// returned check reads them into cfg once the flags are parsed.
+func securityFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) (check func() error) {
+	d := handlers.DefaultRateLimits()
+	onOff := fset.String("rate-limits", envOr(getenv, "MINIDISCORD_RATE_LIMITS", "on"), "on, or off to turn every rate limit off, for load tests on loopback only (env MINIDISCORD_RATE_LIMITS)")
+	limits := []struct {
+		name, env, what string
+		dst             *handlers.RateLimit
+		def             handlers.RateLimit
+		value           *string
+	}{
+		{name: "login-ip-limit", env: "MINIDISCORD_LOGIN_IP_LIMIT", what: "login attempts from one client address", dst: &cfg.limits.LoginPerIP, def: d.LoginPerIP},
+		{name: "login-account-limit", env: "MINIDISCORD_LOGIN_ACCOUNT_LIMIT", what: "login attempts on one account", dst: &cfg.limits.LoginPerAccount, def: d.LoginPerAccount},
+		{name: "signup-limit", env: "MINIDISCORD_SIGNUP_LIMIT", what: "accounts made from one client address", dst: &cfg.limits.SignupPerIP, def: d.SignupPerIP},
+		{name: "message-limit", env: "MINIDISCORD_MESSAGE_LIMIT", what: "messages one user posts", dst: &cfg.limits.MessagePerUser, def: d.MessagePerUser},
+	}
+	for i := range limits {
+		l := &limits[i]
+		l.value = fset.String(l.name, envOr(getenv, l.env, l.def.String()),
+			fmt.Sprintf("%s: N/DURATION is a burst of N, then N more per DURATION; off for none (env %s)", l.what, l.env))
+	}
+	proxies := fset.String("trusted-proxies", getenv("MINIDISCORD_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client; empty trusts none, and the client is the peer address (env MINIDISCORD_TRUSTED_PROXIES)")
+
+	return func() error {
+		switch *onOff {
+		case "on":
+		case "off":
+			cfg.limitsOff = true
+		default:
+			return fmt.Errorf("-rate-limits %q: want on or off", *onOff)
+		}
+		for _, l := range limits {
+			r, err := handlers.ParseRateLimit(*l.value)
+			if err != nil {
+				return fmt.Errorf("-%s: %w", l.name, err)
+			}
+			*l.dst = r
+		}
+		if cfg.limitsOff {
+			cfg.limits = handlers.RateLimits{}
+		}
+		for p := range strings.SplitSeq(*proxies, ",") {
+			if p = strings.TrimSpace(p); p == "" {
+				continue
+			}
+			if _, err := netip.ParseAddr(p); err != nil {
+				if _, err := netip.ParsePrefix(p); err != nil {
+					return fmt.Errorf("-trusted-proxies: %q is neither an address nor a CIDR", p)
+				}
+			}
+			cfg.proxies = append(cfg.proxies, p)
+		}
+		return nil
+	}
+}
