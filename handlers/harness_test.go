@@ -61,6 +61,7 @@ func newApp(t *testing.T, opts ...appOption) *testApp {
 
 func openStore(t *testing.T, path string) *models.Store {
 	t.Helper()
+	path = storeDSN(t, path) // PostgreSQL with MINIDISCORD_TEST_DB=postgres (services_test.go)
 	store, err := models.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("open store: %v", err)

@@ -27,7 +27,7 @@ func (h *Handler) publishMessages(msgs []*models.Message) {
 }
 
 func messageEvent(m *models.Message) realtime.Event {
-	return realtime.Event{Name: eventMessage, ID: m.ID, Data: renderString(views.Message(messageView(m)))}
+	return realtime.Event{Name: eventMessage, ID: m.ID, Prev: m.Prev, Data: renderString(views.Message(messageView(m)))}
 }
 
 // PresenceRenderer renders the hub's presence events as the room page's

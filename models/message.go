@@ -19,6 +19,10 @@ type Message struct {
 	Content   string    `bun:"content,notnull"`
 	CreatedAt time.Time `bun:"created_at,notnull"`
 
+	// Prev is the id of the room's message before this one when it was
+	// stored (0: none), set by the writer; it is not a column.
+	Prev int64 `bun:"-"`
+
 	User *User `bun:"rel:belongs-to,join:user_id=id"`
 	Room *Room `bun:"rel:belongs-to,join:room_id=id"`
 }
@@ -31,13 +35,20 @@ func (m *Message) Author() string {
 	return m.User.Username
 }
 
-// insertMessages stores msgs in one transaction, filling in their ids in order.
+// insertMessages stores msgs in one transaction, filling in their ids (and
+// Prev) in order. roomHeads keeps each room's ids committing in id order.
 func (s *Store) insertMessages(ctx context.Context, msgs []*Message) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		heads, err := s.roomHeads(ctx, tx, msgs)
+		if err != nil {
+			return err
+		}
 		for _, m := range msgs {
+			m.Prev = heads[m.RoomID]
 			if _, err := tx.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
 				return fmt.Errorf("models: insert message: %w", err)
 			}
+			heads[m.RoomID] = m.ID
 		}
 		return nil
 	})

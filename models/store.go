@@ -31,7 +31,13 @@ type Store struct {
 
 // Open opens (creating if needed) the SQLite database at path and runs the
 // migrations. path may be ":memory:"-free only: tests use a file in a temp dir.
+//
+// A path starting with postgres:// or postgresql:// opens that PostgreSQL
+// database instead (see postgres.go).
 func Open(ctx context.Context, path string) (*Store, error) {
+	if IsPostgres(path) {
+		return openPostgres(ctx, path)
+	}
 	sqldb, err := sql.Open(sqliteshim.ShimName, sqliteDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", path, err)

@@ -5,6 +5,8 @@ package realtime
 
 import (
 	"errors"
+	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -20,6 +22,9 @@ type Event struct {
 	Name string
 	ID   int64
 	Data string
+	// Prev is, for a message, the id of the message before it in its room
+	// (0: none, or not known); a Broker uses it to keep rooms in order.
+	Prev int64
 }
 
 // Member is a user as the online list shows them.
@@ -50,6 +55,18 @@ type Options struct {
 	// Coalesce is how long presence changes gather before one delta is sent.
 	Coalesce time.Duration
 	Renderer Renderer
+
+	// Broker, if set, links this hub with those of other instances
+	// (broker.go); History then reads back what a link may have missed.
+	Broker  Broker
+	History History
+	// GapWait is how long a message that arrived from another instance
+	// before the one ahead of it waits for it before History is read.
+	GapWait time.Duration
+	// CheckEvery is how often a followed room's newest id is checked
+	// against History, for messages whose publisher died.
+	CheckEvery time.Duration
+	Log        *slog.Logger
 }
 
 // Stats are counters for /metrics.
@@ -65,9 +82,10 @@ type Stats struct {
 type Hub struct {
 	opts Options
 
-	mu     sync.Mutex
-	rooms  map[string]*room
-	closed bool
+	mu      sync.Mutex
+	rooms   map[string]*room
+	closed  bool
+	cluster *cluster // nil without a Broker
 
 	streams   atomic.Int64
 	published atomic.Uint64
@@ -87,6 +105,9 @@ type room struct {
 	// snapshot caches the rendered announced list until it next changes:
 	// a burst of joins would otherwise render it once per new stream.
 	snapshot *Event
+	// others are online on other instances (Broker.Others); the online
+	// list is members and others together.
+	others map[int64]Member
 }
 
 type member struct {
@@ -106,7 +127,11 @@ func NewHub(opts Options) *Hub {
 	if opts.LeaveGrace < 0 {
 		opts.LeaveGrace = 0
 	}
-	return &Hub{opts: opts, rooms: make(map[string]*room)}
+	h := &Hub{opts: opts, rooms: make(map[string]*room)}
+	if opts.Broker != nil {
+		h.cluster = newCluster(h, opts)
+	}
+	return h
 }
 
 // Subscription is one open stream.
@@ -141,14 +166,28 @@ func (s *Subscription) closeChan() { s.closeCh.Do(func() { close(s.ch) }) }
 // stream belongs to, so CloseSession can end it. The first event queued is
 // the online-list snapshot, if the hub has a Renderer.
 func (h *Hub) Subscribe(roomKey string, m Member, session string) (*Subscription, error) {
+	if h.cluster != nil {
+		if err := h.cluster.join(roomKey); err != nil {
+			return nil, err
+		}
+	}
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
+		if h.cluster != nil {
+			h.cluster.leave(roomKey)
+		}
 		return nil, ErrClosed
 	}
 	r := h.rooms[roomKey]
 	if r == nil {
 		r = &room{subs: make(map[*Subscription]struct{}), members: make(map[int64]*member), announced: make(map[int64]Member)}
+		if h.cluster != nil {
+			// Nobody has been told anything yet: the first snapshot can
+			// show who is online elsewhere already.
+			r.others = h.cluster.broker.Others(roomKey)
+			maps.Copy(r.announced, r.others)
+		}
 		h.rooms[roomKey] = r
 	}
 	// Lock order: hub, then room. Holding the hub lock while taking the room
@@ -172,6 +211,9 @@ func (h *Hub) Subscribe(roomKey string, m Member, session string) (*Subscription
 		mem = &member{Member: m}
 		r.members[m.UserID] = mem
 		h.scheduleFlush(roomKey, r)
+		if h.cluster != nil {
+			h.cluster.broker.Present(roomKey, m)
+		}
 	}
 	if mem.leave != nil {
 		mem.leave.Stop()
@@ -182,6 +224,9 @@ func (h *Hub) Subscribe(roomKey string, m Member, session string) (*Subscription
 }
 
 func (h *Hub) unsubscribe(s *Subscription) {
+	if h.cluster != nil {
+		defer h.cluster.leave(s.room) // after the locks below are released
+	}
 	h.mu.Lock()
 	r := h.rooms[s.room]
 	if r == nil {
@@ -224,6 +269,9 @@ func (h *Hub) leave(roomKey string, r *room, mem *member) {
 	mem.leave = nil
 	delete(r.members, mem.UserID)
 	h.scheduleFlush(roomKey, r)
+	if h.cluster != nil {
+		h.cluster.broker.Absent(roomKey, mem.Member)
+	}
 }
 
 // scheduleFlush arranges one delta for the changes gathering now. r.mu is held.
@@ -244,8 +292,16 @@ func (h *Hub) flushPresence(roomKey string, r *room) {
 			r.announced[id] = m.Member
 		}
 	}
+	for id, m := range r.others {
+		if _, ok := r.announced[id]; !ok {
+			joined = append(joined, m)
+			r.announced[id] = m
+		}
+	}
 	for id, m := range r.announced {
-		if _, ok := r.members[id]; !ok {
+		_, here := r.members[id]
+		_, elsewhere := r.others[id]
+		if !here && !elsewhere {
 			left = append(left, m)
 			delete(r.announced, id)
 		}
@@ -278,6 +334,15 @@ func (h *Hub) removeIfEmpty(roomKey string, r *room) {
 // called. It never blocks: a subscriber whose queue is full is dropped.
 func (h *Hub) Publish(roomKey string, ev Event) {
 	h.published.Add(1)
+	if h.cluster != nil {
+		h.cluster.publish(roomKey, ev)
+		return
+	}
+	h.fanOut(roomKey, ev)
+}
+
+// fanOut delivers ev to this hub's subscribers of room.
+func (h *Hub) fanOut(roomKey string, ev Event) {
 	h.mu.Lock()
 	r := h.rooms[roomKey]
 	if r == nil {
@@ -370,6 +435,9 @@ func (h *Hub) Close() {
 	h.closed = true
 	h.mu.Unlock()
 	h.eachSub(func(*Subscription) bool { return true })
+	if h.cluster != nil {
+		h.cluster.close()
+	}
 }
 
 // Stats returns the hub's counters.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/minidiscord/minidiscord/handlers"
+	"github.com/minidiscord/minidiscord/models"
 )
 
 // config is every setting, read once from flags with environment fallbacks.
@@ -24,6 +26,8 @@ type config struct {
 	secureCookies bool
 	sessionTTL    time.Duration
 	leaveGrace    time.Duration
+	broker        string
+	presenceTTL   time.Duration
 	bcryptCost    int
 	limits        handlers.RateLimits
 	limitsOff     bool
@@ -39,7 +43,7 @@ func envOr(getenv func(string) string, key, def string) string {
 
 // commonFlags registers the settings every subcommand shares.
 func commonFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) {
-	fset.StringVar(&cfg.db, "db", envOr(getenv, "MINIDISCORD_DB", "minidiscord.db"), "SQLite database file, created and migrated on first start (env MINIDISCORD_DB)")
+	fset.StringVar(&cfg.db, "db", envOr(getenv, "MINIDISCORD_DB", "minidiscord.db"), "SQLite database file, or a postgres:// URL for PostgreSQL; created or migrated on start (env MINIDISCORD_DB)")
 	fset.IntVar(&cfg.bcryptCost, "bcrypt-cost", envInt(getenv, "MINIDISCORD_BCRYPT_COST", 10), "bcrypt cost of new passwords, 4–31; lower only for load tests (env MINIDISCORD_BCRYPT_COST)")
 }
 
@@ -50,7 +54,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: minidiscord [flags]\n       minidiscord createsuperuser -username NAME [-db FILE]\n\nServes Mini Discord. Flags (each with an environment fallback):\n")
 		fset.PrintDefaults()
-		fmt.Fprintf(stderr, "\nMINIDISCORD_SESSION_KEY: secret (32+ characters) that signs session cookies; if unset, one is generated once and kept in <db>.secret beside the database.\n")
+		fmt.Fprintf(stderr, "\nMINIDISCORD_SESSION_KEY: secret (32+ characters) that signs session cookies; if unset, one is generated once and kept in <db>.secret beside an SQLite database, or in the settings table of a PostgreSQL one (shared by every instance).\n")
 	}
 	fset.StringVar(&cfg.addr, "addr", envOr(getenv, "MINIDISCORD_ADDR", "127.0.0.1:8000"), "address to listen on (env MINIDISCORD_ADDR)")
 	commonFlags(fset, &cfg, getenv)
@@ -58,6 +62,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fset.DurationVar(&cfg.sessionTTL, "session-ttl", envDuration(getenv, "MINIDISCORD_SESSION_TTL", 14*24*time.Hour), "how long a login lasts (env MINIDISCORD_SESSION_TTL)")
 	fset.DurationVar(&cfg.leaveGrace, "leave-grace", envDuration(getenv, "MINIDISCORD_LEAVE_GRACE", 5*time.Second), "how long a user stays online after their last stream closes, so reloads do not flicker (env MINIDISCORD_LEAVE_GRACE)")
 	checkSecurity := securityFlags(fset, &cfg, getenv)
+	fset.StringVar(&cfg.broker, "broker", getenv("MINIDISCORD_BROKER"), "redis:// URL linking several instances (events, presence, rate limits); unset: this process alone (env MINIDISCORD_BROKER)")
+	fset.DurationVar(&cfg.presenceTTL, "presence-ttl", envDuration(getenv, "MINIDISCORD_PRESENCE_TTL", 30*time.Second), "with -broker, how soon the users of an instance that died leave the online lists (env MINIDISCORD_PRESENCE_TTL)")
 	if err := fset.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -91,13 +97,29 @@ func envDuration(getenv func(string) string, key string, def time.Duration) time
 }
 
 // sessionSecret returns the cookie-signing key: the configured one, or one
-// generated on first start and kept beside the database.
-func sessionSecret(cfg config) ([]byte, error) {
+// generated on first start and kept beside the SQLite database, or in the
+// PostgreSQL database, where every instance finds the same one.
+func sessionSecret(ctx context.Context, cfg config, store *models.Store) ([]byte, error) {
 	if cfg.sessionKey != "" {
 		if len(cfg.sessionKey) < 32 {
 			return nil, errors.New("MINIDISCORD_SESSION_KEY must be at least 32 characters")
 		}
 		return []byte(cfg.sessionKey), nil
+	}
+	if models.IsPostgres(cfg.db) {
+		v, err := store.Setting(ctx, "session_key", func() string {
+			key := make([]byte, 64)
+			rand.Read(key)
+			return hex.EncodeToString(key)
+		})
+		if err != nil {
+			return nil, err
+		}
+		key, err := hex.DecodeString(v)
+		if err != nil || len(key) < 32 {
+			return nil, errors.New("the session_key setting in the database is damaged; delete its row to make a new one (everyone will be logged out)")
+		}
+		return key, nil
 	}
 	path := cfg.db + ".secret"
 	b, err := os.ReadFile(path)

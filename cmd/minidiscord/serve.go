@@ -32,20 +32,30 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.limitsOff {
 		log.Warn("rate limits are off (MINIDISCORD_RATE_LIMITS=off): logins, signups and posts are not limited; use this only for load tests on loopback")
 	}
-	key, err := sessionSecret(cfg)
-	if err != nil {
-		return err
-	}
 	store, err := models.Open(ctx, cfg.db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	key, err := sessionSecret(ctx, cfg, store)
+	if err != nil {
+		return err
+	}
 
-	hub := realtime.NewHub(realtime.Options{LeaveGrace: cfg.leaveGrace, Renderer: handlers.PresenceRenderer{}})
+	ropts := realtime.Options{LeaveGrace: cfg.leaveGrace, Renderer: handlers.PresenceRenderer{}}
+	var hcfg handlers.Config
+	// With -broker, one of several instances (cluster.go).
+	link, err := openLink(ctx, cfg, log, store, &ropts, &hcfg)
+	if err != nil {
+		return err
+	}
+	defer link.Close() // last: after the writer's last publish
+	hub := realtime.NewHub(ropts)
+	defer hub.Close()
 	h := handlers.New(log, store, hub, handlers.Config{
 		RateLimits:     cfg.limits,
 		TrustedProxies: cfg.proxies,
+		NewLimiter:     hcfg.NewLimiter,
 
 		SessionKey:    key,
 		SecureCookies: cfg.secureCookies,
@@ -75,7 +85,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", cfg.db)
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", redactURL(cfg.db), "broker", redactURL(cfg.broker))
 
 	select {
 	case err := <-errc:

@@ -1,0 +1,304 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/minidiscord/minidiscord/handlers"
+	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/realtime"
+)
+
+// Several instances of the app in one test process: each has its own
+// store (one PostgreSQL schema between them), its own hub linked by its own
+// Redis connection, and its own HTTP server.
+
+type cluster struct {
+	t      *testing.T
+	dsn    string
+	prefix string
+	ttl    time.Duration
+	nodes  int
+}
+
+func newCluster(t *testing.T) *cluster {
+	t.Helper()
+	redisClient(t, "") // skip early when Redis is down
+	return &cluster{t: t, dsn: postgresDSN(t), prefix: redisPrefix(), ttl: 900 * time.Millisecond}
+}
+
+// node is one instance.
+type node struct {
+	*testApp
+	rdb  *redis.Client
+	name string // of its Redis connections
+}
+
+func (c *cluster) start(opts ...appOption) *node {
+	c.t.Helper()
+	store, err := models.Open(context.Background(), c.dsn)
+	if err != nil {
+		c.t.Fatalf("open %s: %v", c.dsn, err)
+	}
+	c.t.Cleanup(func() { store.Close() })
+	c.nodes++
+	name := strings.TrimSuffix(c.prefix, ":") + "-" + strconv.Itoa(c.nodes)
+	rdb := redisClient(c.t, name)
+	broker := realtime.NewRedisBroker(rdb, realtime.RedisOptions{Prefix: c.prefix, PresenceTTL: c.ttl, Log: discardLogger()})
+	c.t.Cleanup(broker.Close) // after the app's stop, before rdb.Close
+	link := func(o *realtime.Options, cfg *handlers.Config) {
+		o.Broker = broker
+		o.History = handlers.MessageHistory{Store: store}
+		o.Log = discardLogger()
+		o.CheckEvery = time.Second
+	}
+	a := startApp(c.t, store, append([]appOption{link, withLeaveGrace(0)}, opts...)...)
+	return &node{testApp: a, rdb: rdb, name: name}
+}
+
+// kill stops n as a crash would: no goodbyes to Redis, its presence
+// records left to lapse.
+func (n *node) kill() {
+	n.rdb.Close() // heartbeats, publishes and the subscription stop here
+	n.srv.CloseClientConnections()
+	n.srv.Close()
+}
+
+// waitOnline reads presence events until the online count is n and
+// returns the last one.
+func waitOnline(t *testing.T, s *stream, n int) sseEvent {
+	t.Helper()
+	for {
+		ev := s.next("presence")
+		if onlineCount(t, ev) == n {
+			return ev
+		}
+	}
+}
+
+func TestClusterDeliversAcrossInstances(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	alice := a.user("alice")
+	bob := b.user("bob") // signed up on B, a session on A too
+	a.get(alice, "/chat/general/")
+	onA := a.openStream(alice, "general", "", "")
+	onB := b.openStream(bob, "general", "", "")
+
+	for i := range 5 {
+		b.postForm(bob, "/chat/general/messages", url.Values{"message": {fmt.Sprint("from B ", i)}}, true)
+	}
+	ids := onA.messages(5)
+	if !slices.IsSorted(ids) {
+		t.Fatalf("A got %v, not in order", ids)
+	}
+	if got := onB.messages(5); !slices.Equal(got, ids) {
+		t.Fatalf("B got %v, A got %v", got, ids)
+	}
+
+	// Concurrent posters on both instances: every watcher, on either,
+	// gets every message once, ids strictly increasing.
+	const posters, each = 4, 25
+	var wg sync.WaitGroup
+	for i, n := range []*node{a, b, a, b, a, b, a, b}[:2*posters] {
+		c := n.user(fmt.Sprint("poster", i))
+		wg.Go(func() {
+			for j := range each {
+				resp := n.postForm(c, "/chat/general/messages", url.Values{"message": {fmt.Sprint(i, "-", j)}}, true)
+				if resp.StatusCode != 200 {
+					t.Errorf("post: status %d: %s", resp.StatusCode, readBody(resp))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	room, err := a.store.RoomByName(t.Context(), "general")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := a.store.MessagesAfter(t.Context(), room.ID, ids[4], 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int64
+	for _, m := range stored {
+		want = append(want, m.ID)
+	}
+	if len(want) != 2*posters*each {
+		t.Fatalf("%d stored, want %d", len(want), 2*posters*each)
+	}
+	for name, s := range map[string]*stream{"A": onA, "B": onB} {
+		if got := s.messages(len(want)); !slices.Equal(got, want) {
+			t.Fatalf("watcher on %s got %v\nwant %v", name, got, want)
+		}
+		s.quiet("message", 100*time.Millisecond)
+	}
+}
+
+func TestClusterResumeOnOtherInstance(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	alice, bob := a.user("alice"), a.user("bob")
+	a.get(alice, "/chat/general/")
+	s := a.openStream(bob, "general", "", "")
+	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"before"}}, true)
+	seen := s.messages(1)[0]
+	s.close()
+
+	for i := range 5 {
+		a.postForm(alice, "/chat/general/messages", url.Values{"message": {fmt.Sprint("missed ", i)}}, true)
+	}
+	// The reconnect lands on B; the post after it is made on A.
+	s2 := b.openStream(bob, "general", "", strconv.FormatInt(seen, 10))
+	got := s2.messages(5)
+	if len(got) != 5 || got[0] <= seen || !slices.IsSorted(got) {
+		t.Fatalf("resumed on B: %v after %d", got, seen)
+	}
+	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"live"}}, true)
+	if live := s2.messages(1)[0]; live <= got[4] {
+		t.Fatalf("live id %d after %d", live, got[4])
+	}
+	s2.quiet("message", 100*time.Millisecond)
+}
+
+// TestClusterCatchesUpAfterRedisHiccup cuts an instance's subscription
+// connection while another instance posts: what was published while it
+// was down comes from the database when it is back.
+func TestClusterCatchesUpAfterRedisHiccup(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	alice := a.user("alice")
+	a.get(alice, "/chat/general/")
+	s := a.openStream(alice, "general", "", "")
+	bob := b.user("bob")
+	b.postForm(bob, "/chat/general/messages", url.Values{"message": {"first"}}, true)
+	first := s.messages(1)[0]
+
+	for round := range 3 {
+		killSubscription(t, a)
+		for i := range 3 {
+			b.postForm(bob, "/chat/general/messages", url.Values{"message": {fmt.Sprint("while cut ", round, i)}}, true)
+		}
+	}
+	got := s.messages(9)
+	for i, id := range got {
+		if id <= first || (i > 0 && id <= got[i-1]) {
+			t.Fatalf("after the cuts A got %v", got)
+		}
+	}
+	s.quiet("message", 100*time.Millisecond)
+}
+
+// killSubscription closes, from the Redis side, the connection on which
+// n receives, once it has one (it may be reconnecting from the last cut).
+func killSubscription(t *testing.T, n *node) {
+	t.Helper()
+	ctx := t.Context()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		list, err := n.rdb.ClientList(ctx).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for line := range strings.SplitSeq(list, "\n") {
+			fields := map[string]string{}
+			for f := range strings.FieldsSeq(line) {
+				k, v, _ := strings.Cut(f, "=")
+				fields[k] = v
+			}
+			if fields["name"] == n.name && fields["sub"] != "" && fields["sub"] != "0" {
+				if err := n.rdb.Do(ctx, "CLIENT", "KILL", "ID", fields["id"]).Err(); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no subscription connection named %s:\n%s", n.name, list)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestClusterPresence(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	alice, bob := a.user("alice"), a.user("bob")
+	a.get(alice, "/chat/general/")
+
+	watcher := a.openStream(alice, "general", "", "")
+	waitOnline(t, watcher, 1)
+	bobOnB := b.openStream(bob, "general", "", "")
+	ev := waitOnline(t, watcher, 2)
+	if !strings.Contains(ev.Data, ">bob<") {
+		t.Fatalf("A was not told bob joined on B: %s", ev.Data)
+	}
+	// B's first snapshot already lists alice, who is on A.
+	if doc := fragment(t, bobOnB.next("presence").Data); !strings.Contains(doc.Text(), "alice") {
+		t.Fatalf("B's snapshot: %s", doc.Text())
+	}
+
+	// bob's second tab, on A: still one bob.
+	bobOnA := a.openStream(bob, "general", "", "")
+	watcher.quiet("presence", 200*time.Millisecond)
+	if n := len(a.hub.Online(roomKeyOf(t, a.testApp, "general"))); n != 2 {
+		t.Fatalf("A lists %d online, want 2", n)
+	}
+	bobOnB.close()
+	watcher.quiet("presence", 200*time.Millisecond) // bob is still here on A
+	bobOnA.close()
+	ev = waitOnline(t, watcher, 1)
+	if !strings.Contains(ev.Data, `hx-swap-oob="delete"`) {
+		t.Fatalf("leave was not a small delta: %s", ev.Data)
+	}
+}
+
+func TestClusterDeadInstanceLeavesOnlineList(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	alice, bob := a.user("alice"), a.user("bob")
+	a.get(alice, "/chat/general/")
+	watcher := a.openStream(alice, "general", "", "")
+	b.openStream(bob, "general", "", "")
+	waitOnline(t, watcher, 2)
+
+	start := time.Now()
+	b.kill()
+	ev := waitOnline(t, watcher, 1)
+	took := time.Since(start)
+	if !strings.Contains(ev.Data, `hx-swap-oob="delete"`) {
+		t.Fatalf("leave was not a small delta: %s", ev.Data)
+	}
+	// The stated bound is the TTL, plus the hub's coalescing.
+	if limit := cl.ttl + 200*time.Millisecond; took > limit {
+		t.Fatalf("bob left A's list %v after B died, want within %v", took, limit)
+	}
+	t.Logf("bob left A's list %v after B died (TTL %v)", took.Round(time.Millisecond), cl.ttl)
+
+	// A new instance does not see ghosts either.
+	c := cl.start()
+	carol := c.user("carol")
+	s := c.openStream(carol, "general", "", "")
+	doc := fragment(t, s.next("presence").Data)
+	if names := doc.Find("[data-testid=online-member]").Text(); strings.Contains(names, "bob") {
+		t.Fatalf("a new instance shows %q", names)
+	}
+}
+
+func roomKeyOf(t *testing.T, a *testApp, name string) string {
+	t.Helper()
+	r, err := a.store.RoomByName(t.Context(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(r.ID, 10)
+}

@@ -1,0 +1,230 @@
+package models_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/minidiscord/minidiscord/models"
+)
+
+// postgresDSN makes a fresh schema in the test PostgreSQL database
+// (MINIDISCORD_TEST_POSTGRES) and returns a DSN whose search_path is that
+// schema; the schema is dropped after the test. It skips the test when the
+// server cannot be reached, unless MINIDISCORD_REQUIRE_POSTGRES=1.
+func postgresDSN(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("MINIDISCORD_TEST_POSTGRES")
+	if base == "" {
+		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	admin, err := sql.Open("pgx", base)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		err = admin.PingContext(ctx)
+		cancel()
+	}
+	if err != nil {
+		if os.Getenv("MINIDISCORD_REQUIRE_POSTGRES") == "1" {
+			t.Fatalf("PostgreSQL at %s: %v", base, err)
+		}
+		t.Skipf("PostgreSQL not reachable at %s (%v); set MINIDISCORD_TEST_POSTGRES, or MINIDISCORD_REQUIRE_POSTGRES=1 to fail instead", base, err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openPostgres(t *testing.T, dsn string) *models.Store {
+	t.Helper()
+	s, err := models.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", dsn, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestPostgresStore(t *testing.T) {
+	ctx := context.Background()
+	dsn := postgresDSN(t)
+	// Two instances starting at once: one migrates, the other waits.
+	var wg sync.WaitGroup
+	stores := make([]*models.Store, 2)
+	for i := range stores {
+		wg.Go(func() { stores[i] = openPostgres(t, dsn) })
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	a, b := stores[0], stores[1]
+
+	u, err := a.CreateUser(ctx, "Alice", "hash", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.CreateUser(ctx, "ALICE", "hash", false); !errors.Is(err, models.ErrUsernameTaken) {
+		t.Fatalf("second ALICE: %v, want ErrUsernameTaken", err)
+	}
+	token, err := a.CreateSession(ctx, u.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.SessionUser(ctx, token); err != nil || got.ID != u.ID {
+		t.Fatalf("session on the other instance: %v, %v", got, err)
+	}
+	r1, err := a.GetOrCreateRoom(ctx, "Général")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := b.GetOrCreateRoom(ctx, "GÉNÉRAL")
+	if err != nil || r2.ID != r1.ID {
+		t.Fatalf("same room in other case: %+v, %v", r2, err)
+	}
+	if _, err := a.RoomByName(ctx, "nowhere"); !errors.Is(err, models.ErrNotFound) {
+		t.Fatalf("missing room: %v", err)
+	}
+
+	// Every instance reads the value the first one set.
+	k1, err := a.Setting(ctx, "session_key", func() string { return "first" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	k2, err := b.Setting(ctx, "session_key", func() string { return "second" })
+	if err != nil || k1 != "first" || k2 != "first" {
+		t.Fatalf("shared setting: %q, %q, %v", k1, k2, err)
+	}
+
+	w := a.NewWriter(func([]*models.Message) {})
+	defer w.Close()
+	m := &models.Message{RoomID: r1.ID, UserID: u.ID, Content: "héllo", CreatedAt: time.Now().UTC(), User: u}
+	if err := w.Post(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.LatestMessages(ctx, r1.ID, 10)
+	if err != nil || len(got) != 1 || got[0].Content != "héllo" || got[0].Author() != "Alice" {
+		t.Fatalf("latest: %+v, %v", got, err)
+	}
+}
+
+// TestPostgresRoomCommitOrder posts into one room from two instances at
+// once while a reader follows the room by cursor, as a resuming stream
+// does. Every message must be seen: a message becoming visible after a
+// larger id in its room would be skipped by the cursor for good.
+func TestPostgresRoomCommitOrder(t *testing.T) {
+	ctx := context.Background()
+	dsn := postgresDSN(t)
+	a, b := openPostgres(t, dsn), openPostgres(t, dsn)
+	u, err := a.CreateUser(ctx, "poster", "hash", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	room, err := a.GetOrCreateRoom(ctx, "busy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := a.GetOrCreateRoom(ctx, "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var mu sync.Mutex
+	prevOf := map[int64]int64{}
+	record := func(msgs []*models.Message) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range msgs {
+			if m.RoomID == room.ID {
+				prevOf[m.ID] = m.Prev
+			}
+		}
+	}
+	const perWriter = 300
+	writers := []*models.Writer{a.NewWriter(record), b.NewWriter(record)}
+	var wg sync.WaitGroup
+	for _, w := range writers {
+		for p := range 4 {
+			wg.Go(func() {
+				for i := range perWriter / 4 {
+					rid := room.ID
+					if i%5 == 0 {
+						rid = other.ID // other rooms commit in parallel
+					}
+					if err := w.Post(ctx, &models.Message{RoomID: rid, UserID: u.ID, Content: "x", CreatedAt: time.Now().UTC()}); err != nil {
+						t.Errorf("post %d: %v", p, err)
+						return
+					}
+				}
+			})
+		}
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+
+	var seen []int64
+	var cursor int64
+	follow := func() {
+		msgs, err := b.MessagesAfter(ctx, room.ID, cursor, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			seen = append(seen, m.ID)
+			cursor = m.ID
+		}
+	}
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		follow()
+	}
+	follow()
+	for _, w := range writers {
+		w.Close()
+	}
+	n, err := a.CountMessages(ctx, room.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != n {
+		t.Fatalf("a reader following by cursor saw %d of %d messages", len(seen), n)
+	}
+	// Each message names the one before it in the room.
+	for i, id := range seen {
+		want := int64(0)
+		if i > 0 {
+			want = seen[i-1]
+		}
+		if prevOf[id] != want {
+			t.Fatalf("message %d has Prev %d, want %d", id, prevOf[id], want)
+		}
+	}
+}

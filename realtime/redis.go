@@ -1,0 +1,718 @@
+package realtime
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"maps"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// RedisOptions tune a RedisBroker. Zero values get the defaults.
+type RedisOptions struct {
+	// Prefix starts every Redis key and channel ("minidiscord:"), so
+	// several deployments (or tests) can share one Redis.
+	Prefix string
+	// PresenceTTL bounds how long the members of an instance that died stay
+	// on the others' online lists (30 s). Each instance refreshes its
+	// members every third of it.
+	PresenceTTL time.Duration
+	// PingEvery is how long the subscription may stay silent before it is
+	// pinged; a ping unanswered for as long again means the connection is
+	// dead and it is made anew (5 s).
+	PingEvery time.Duration
+	// QueueSize bounds the messages waiting to be published (8192); past
+	// it a room gets a wake-up instead of its messages.
+	QueueSize int
+	Log       *slog.Logger
+}
+
+// RedisBroker is a Broker over Redis: pub/sub for events, one channel per
+// room (PREFIX room:ROOM), subscribed only while this instance has streams
+// in the room; and for presence a sorted set per room (PREFIX
+// presence:ROOM) of "instance:userID:name" members scored by the time
+// they lapse, refreshed by a heartbeat. Everything is published in order
+// by one goroutine, in pipelines; events arrive through one connection.
+type RedisBroker struct {
+	rdb  *redis.Client
+	opts RedisOptions
+	id   string // this instance, unique per start
+	log  *slog.Logger
+
+	link   Link
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu       sync.Mutex
+	follow   map[string]*remoteRoom      // rooms with streams here
+	local    map[string]map[int64]Member // members online here, by room
+	reload   map[string]bool             // followed rooms to read presence of
+	closed   bool
+	changed  chan struct{} // the followed set changed
+	presence chan struct{} // reload is not empty
+
+	// The subscription connection and the channels asked of it.
+	psMu       sync.Mutex
+	ps         *redis.PubSub
+	subscribed map[string]bool
+
+	// The publish queue.
+	qMu     sync.Mutex
+	queue   []outgoing
+	wakes   map[string]int64 // room: highest id that could not be sent
+	qSig    chan struct{}
+	sending bool // a pipeline is on its way
+	failing bool // the last one failed
+}
+
+// remoteRoom is what this instance knows of a followed room's members on
+// other instances.
+type remoteRoom struct {
+	entries map[presenceKey]presenceEntry
+	// gone remembers leaves heard since, so a presence read already on its
+	// way back cannot bring them back.
+	gone map[presenceKey]time.Time
+}
+
+type presenceKey struct {
+	instance string
+	user     int64
+}
+
+type presenceEntry struct {
+	name    string
+	expires time.Time
+	heard   time.Time // when a notice added it (zero: read from the set)
+}
+
+// outgoing is one queued write: a command for the pipeline and, for a
+// message, the id to wake the room with should it fail.
+type outgoing struct {
+	room  string
+	id    int64
+	write func(redis.Pipeliner)
+}
+
+// envelope is what travels on a room's channel.
+type envelope struct {
+	From string `json:"f"`
+	Kind string `json:"k"` // "e" event, "w" wake-up, "j" join, "l" leave
+	Name string `json:"n,omitempty"`
+	ID   int64  `json:"i,omitempty"`
+	Prev int64  `json:"p,omitempty"`
+	Data string `json:"d,omitempty"`
+	User int64  `json:"u,omitempty"`
+	Exp  int64  `json:"x,omitempty"` // unix ms
+}
+
+// NewRedisBroker makes a broker on rdb, which stays the caller's to close
+// (after the hub). The hub starts it.
+func NewRedisBroker(rdb *redis.Client, opts RedisOptions) *RedisBroker {
+	if opts.Prefix == "" {
+		opts.Prefix = "minidiscord:"
+	}
+	if opts.PresenceTTL <= 0 {
+		opts.PresenceTTL = 30 * time.Second
+	}
+	if opts.PingEvery <= 0 {
+		opts.PingEvery = 5 * time.Second
+	}
+	if opts.QueueSize <= 0 {
+		opts.QueueSize = 8192
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	return &RedisBroker{
+		rdb: rdb, opts: opts, id: hex.EncodeToString(b), log: opts.Log,
+		follow: make(map[string]*remoteRoom), local: make(map[string]map[int64]Member),
+		reload: make(map[string]bool), subscribed: make(map[string]bool),
+		changed: make(chan struct{}, 1), presence: make(chan struct{}, 1),
+		wakes: make(map[string]int64), qSig: make(chan struct{}, 1),
+	}
+}
+
+// Instance names this instance in Redis.
+func (b *RedisBroker) Instance() string { return b.id }
+
+func (b *RedisBroker) channel(room string) string     { return b.opts.Prefix + "room:" + room }
+func (b *RedisBroker) presenceKey(room string) string { return b.opts.Prefix + "presence:" + room }
+
+// Start implements Broker.
+func (b *RedisBroker) Start(l Link) {
+	b.link = l
+	b.ctx, b.cancel = context.WithCancel(context.Background())
+	b.ps = b.rdb.Subscribe(b.ctx)
+	b.wg.Add(4)
+	go b.receive()
+	go b.control()
+	go b.publisher()
+	go b.heartbeat()
+}
+
+// Close implements Broker: it stops every goroutine and withdraws this
+// instance's presence, announcing the leaves.
+func (b *RedisBroker) Close() {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return
+	}
+	b.closed = true
+	local := b.local
+	b.local = make(map[string]map[int64]Member)
+	b.mu.Unlock()
+	if b.cancel == nil {
+		return // never started
+	}
+	b.drain(2 * time.Second)
+	b.cancel()
+	b.psMu.Lock()
+	b.ps.Close()
+	b.psMu.Unlock()
+	b.wg.Wait()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	pipe := b.rdb.Pipeline()
+	for room, ms := range local {
+		for _, m := range ms {
+			b.writeAbsent(pipe, room, m)
+		}
+	}
+	if pipe.Len() > 0 {
+		if _, err := pipe.Exec(ctx); err != nil {
+			b.log.Warn("realtime: withdraw presence; it lapses by itself", "ttl", b.opts.PresenceTTL, "err", err)
+		}
+	}
+}
+
+// Follow implements Broker.
+func (b *RedisBroker) Follow(room string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed || b.follow[room] != nil {
+		return
+	}
+	b.follow[room] = &remoteRoom{entries: make(map[presenceKey]presenceEntry), gone: make(map[presenceKey]time.Time)}
+	signal(b.changed)
+}
+
+// Unfollow implements Broker.
+func (b *RedisBroker) Unfollow(room string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.follow[room] == nil {
+		return
+	}
+	delete(b.follow, room)
+	delete(b.reload, room)
+	signal(b.changed)
+}
+
+// Others implements Broker.
+func (b *RedisBroker) Others(room string) map[int64]Member {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.othersLocked(room)
+}
+
+func (b *RedisBroker) othersLocked(room string) map[int64]Member {
+	rr := b.follow[room]
+	if rr == nil {
+		return nil
+	}
+	now := time.Now()
+	out := make(map[int64]Member)
+	for k, e := range rr.entries {
+		if k.instance != b.id && e.expires.After(now) {
+			out[k.user] = Member{UserID: k.user, Name: e.name}
+		}
+	}
+	return out
+}
+
+// Present implements Broker.
+func (b *RedisBroker) Present(room string, m Member) {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return
+	}
+	if b.local[room] == nil {
+		b.local[room] = make(map[int64]Member)
+	}
+	b.local[room][m.UserID] = m
+	b.mu.Unlock()
+	exp := b.expiry(time.Now())
+	b.enqueue(outgoing{room: room, write: func(p redis.Pipeliner) {
+		p.ZAdd(b.ctx, b.presenceKey(room), redis.Z{Score: float64(exp.UnixMilli()), Member: b.member(m)})
+		p.Expire(b.ctx, b.presenceKey(room), 2*b.opts.PresenceTTL)
+		p.Publish(b.ctx, b.channel(room), b.encode(envelope{Kind: "j", User: m.UserID, Name: m.Name, Exp: exp.UnixMilli()}))
+	}})
+}
+
+// Absent implements Broker.
+func (b *RedisBroker) Absent(room string, m Member) {
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		return
+	}
+	if ms := b.local[room]; ms != nil {
+		delete(ms, m.UserID)
+		if len(ms) == 0 {
+			delete(b.local, room)
+		}
+	}
+	b.mu.Unlock()
+	b.enqueue(outgoing{room: room, write: func(p redis.Pipeliner) { b.writeAbsent(p, room, m) }})
+}
+
+func (b *RedisBroker) writeAbsent(p redis.Pipeliner, room string, m Member) {
+	ctx := context.Background()
+	p.ZRem(ctx, b.presenceKey(room), b.member(m))
+	p.Publish(ctx, b.channel(room), b.encode(envelope{Kind: "l", User: m.UserID}))
+}
+
+// member is a presence set member: the name goes last, so it may hold ':'.
+func (b *RedisBroker) member(m Member) string {
+	return b.id + ":" + strconv.FormatInt(m.UserID, 10) + ":" + m.Name
+}
+
+// expiry is when a record written now lapses: two heartbeats from now, so
+// one late heartbeat is forgiven and a dead instance's members are gone
+// within PresenceTTL (two heartbeats plus the reader's one).
+func (b *RedisBroker) expiry(now time.Time) time.Time {
+	return now.Add(2 * b.beat())
+}
+
+func (b *RedisBroker) beat() time.Duration { return b.opts.PresenceTTL / 3 }
+
+// Publish implements Broker.
+func (b *RedisBroker) Publish(room string, ev Event) {
+	payload := b.encode(envelope{Kind: "e", Name: ev.Name, ID: ev.ID, Prev: ev.Prev, Data: ev.Data})
+	b.enqueue(outgoing{room: room, id: ev.ID, write: func(p redis.Pipeliner) {
+		p.Publish(b.ctx, b.channel(room), payload)
+	}})
+}
+
+func (b *RedisBroker) encode(e envelope) string {
+	e.From = b.id
+	out, _ := json.Marshal(e)
+	return string(out)
+}
+
+func (b *RedisBroker) enqueue(o outgoing) {
+	b.qMu.Lock()
+	if len(b.queue) < b.opts.QueueSize {
+		b.queue = append(b.queue, o)
+	} else if o.id > 0 {
+		// Full: the others read the room back from their databases.
+		b.wakes[o.room] = max(b.wakes[o.room], o.id)
+	}
+	// (A presence write dropped here is made good by the next heartbeat.)
+	b.qMu.Unlock()
+	signal(b.qSig)
+}
+
+// drain waits, up to limit, for the queue to be sent, unless Redis is
+// failing.
+func (b *RedisBroker) drain(limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		b.qMu.Lock()
+		idle := len(b.queue) == 0 && len(b.wakes) == 0 && !b.sending
+		failing := b.failing
+		b.qMu.Unlock()
+		if idle || failing {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// publisher sends the queue in order, in pipelines of up to 1000 writes.
+// When Redis fails, the messages of the failed pipeline turn into wake-ups
+// for their rooms, sent once Redis answers again: the others then read
+// them from the database. (Deletions and presence notices are not retried;
+// the heartbeat restores presence.)
+func (b *RedisBroker) publisher() {
+	defer b.wg.Done()
+	retry := time.NewTimer(time.Hour)
+	retry.Stop()
+	for {
+		select {
+		case <-b.ctx.Done():
+			return
+		case <-b.qSig:
+		case <-retry.C:
+		}
+		for {
+			b.qMu.Lock()
+			n := min(len(b.queue), 1000)
+			batch := b.queue[:n:n]
+			b.queue = b.queue[n:]
+			if len(b.queue) == 0 {
+				b.queue = nil
+			}
+			wakes := b.wakes
+			b.wakes = make(map[string]int64)
+			b.sending = len(batch) > 0 || len(wakes) > 0
+			b.qMu.Unlock()
+			if !b.sending {
+				break
+			}
+			pipe := b.rdb.Pipeline()
+			for room, id := range wakes {
+				pipe.Publish(b.ctx, b.channel(room), b.encode(envelope{Kind: "w", ID: id}))
+			}
+			for _, o := range batch {
+				o.write(pipe)
+			}
+			_, err := pipe.Exec(b.ctx)
+			b.qMu.Lock()
+			b.sending = false
+			failed := err != nil && !errors.Is(err, redis.Nil)
+			b.failing = failed
+			b.qMu.Unlock()
+			if failed {
+				if b.ctx.Err() != nil {
+					return
+				}
+				b.qMu.Lock()
+				for room, id := range wakes {
+					b.wakes[room] = max(b.wakes[room], id)
+				}
+				for _, o := range batch {
+					if o.id > 0 {
+						b.wakes[o.room] = max(b.wakes[o.room], o.id)
+					}
+				}
+				b.qMu.Unlock()
+				b.log.Warn("realtime: publish to redis failed; rooms will catch up from the database", "err", err)
+				retry.Reset(time.Second)
+				break
+			}
+		}
+	}
+}
+
+// control keeps the subscription's channels equal to the followed rooms.
+func (b *RedisBroker) control() {
+	defer b.wg.Done()
+	for {
+		select {
+		case <-b.ctx.Done():
+			return
+		case <-b.changed:
+		}
+		b.mu.Lock()
+		want := make(map[string]bool, len(b.follow))
+		for room := range b.follow {
+			want[b.channel(room)] = true
+		}
+		b.mu.Unlock()
+		b.psMu.Lock()
+		var add, drop []string
+		for ch := range want {
+			if !b.subscribed[ch] {
+				add = append(add, ch)
+			}
+		}
+		for ch := range b.subscribed {
+			if !want[ch] {
+				drop = append(drop, ch)
+			}
+		}
+		b.subscribed = want
+		// go-redis remembers the channels even when the command fails and
+		// subscribes them again on its next connection; the confirmation
+		// that comes then starts a catch-up.
+		if len(add) > 0 {
+			if err := b.ps.Subscribe(b.ctx, add...); err != nil && b.ctx.Err() == nil {
+				b.log.Warn("realtime: redis subscribe", "err", err)
+			}
+		}
+		if len(drop) > 0 {
+			if err := b.ps.Unsubscribe(b.ctx, drop...); err != nil && b.ctx.Err() == nil {
+				b.log.Warn("realtime: redis unsubscribe", "err", err)
+			}
+		}
+		b.psMu.Unlock()
+	}
+}
+
+// receive reads the subscription. Every subscribe confirmation, the first
+// and each after a reconnection, makes the room catch up from the database
+// and read its presence again: whatever was published while the
+// subscription was down is not lost, only late.
+func (b *RedisBroker) receive() {
+	defer b.wg.Done()
+	pinged, down := false, false
+	for {
+		b.psMu.Lock()
+		ps := b.ps
+		b.psMu.Unlock()
+		msg, err := ps.ReceiveTimeout(b.ctx, b.opts.PingEvery)
+		if b.ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				if pinged {
+					b.log.Warn("realtime: redis subscription silent; connecting again")
+					b.redial()
+					pinged = false
+					continue
+				}
+				ps.Ping(b.ctx)
+				pinged = true
+				continue
+			}
+			if !down {
+				b.log.Warn("realtime: redis subscription lost; reconnecting", "err", err)
+				down = true
+			}
+			pinged = false
+			select {
+			case <-b.ctx.Done():
+				return
+			case <-time.After(200 * time.Millisecond):
+			}
+			continue
+		}
+		pinged = false
+		if down {
+			b.log.Info("realtime: redis subscription back")
+			down = false
+		}
+		switch m := msg.(type) {
+		case *redis.Subscription:
+			if m.Kind == "subscribe" {
+				room := strings.TrimPrefix(m.Channel, b.opts.Prefix+"room:")
+				b.link.Subscribed(room)
+				b.mu.Lock()
+				if b.follow[room] != nil {
+					b.reload[room] = true
+					signal(b.presence)
+				}
+				b.mu.Unlock()
+			}
+		case *redis.Message:
+			b.dispatch(strings.TrimPrefix(m.Channel, b.opts.Prefix+"room:"), m.Payload)
+		}
+	}
+}
+
+// redial replaces a connection that stopped answering with a new one on
+// the same channels.
+func (b *RedisBroker) redial() {
+	b.psMu.Lock()
+	defer b.psMu.Unlock()
+	b.ps.Close()
+	b.ps = b.rdb.Subscribe(b.ctx)
+	chans := slicesOf(b.subscribed)
+	if len(chans) > 0 {
+		if err := b.ps.Subscribe(b.ctx, chans...); err != nil && b.ctx.Err() == nil {
+			b.log.Warn("realtime: redis subscribe", "err", err)
+		}
+	}
+}
+
+func (b *RedisBroker) dispatch(room, payload string) {
+	var e envelope
+	if err := json.Unmarshal([]byte(payload), &e); err != nil {
+		b.log.Warn("realtime: bad message on redis", "room", room, "err", err)
+		return
+	}
+	if e.From == b.id {
+		return // ours: delivered here already
+	}
+	switch e.Kind {
+	case "e":
+		b.link.Receive(room, Event{Name: e.Name, ID: e.ID, Prev: e.Prev, Data: e.Data})
+	case "w":
+		b.link.Receive(room, Event{ID: e.ID})
+	case "j", "l":
+		k := presenceKey{instance: e.From, user: e.User}
+		now := time.Now()
+		b.mu.Lock()
+		rr := b.follow[room]
+		if rr == nil {
+			b.mu.Unlock()
+			return
+		}
+		before := b.othersLocked(room)
+		if e.Kind == "j" {
+			rr.entries[k] = presenceEntry{name: e.Name, expires: time.UnixMilli(e.Exp), heard: now}
+			delete(rr.gone, k)
+		} else {
+			delete(rr.entries, k)
+			rr.gone[k] = now
+		}
+		changed := !maps.Equal(before, b.othersLocked(room))
+		b.mu.Unlock()
+		if changed {
+			b.link.OthersChanged(room)
+		}
+	}
+}
+
+// heartbeat refreshes this instance's presence records every third of the
+// TTL and reads the followed rooms' sets again, which is how the members
+// of an instance that died leave the lists. It also reads at once the
+// rooms just (re)subscribed.
+func (b *RedisBroker) heartbeat() {
+	defer b.wg.Done()
+	t := time.NewTicker(b.beat())
+	defer t.Stop()
+	for {
+		all := false
+		select {
+		case <-b.ctx.Done():
+			return
+		case <-t.C:
+			all = true
+		case <-b.presence:
+		}
+		b.beatOnce(all)
+	}
+}
+
+func (b *RedisBroker) beatOnce(all bool) {
+	start := time.Now()
+	exp := float64(b.expiry(start).UnixMilli())
+	b.mu.Lock()
+	var rooms []string
+	for room := range b.follow {
+		if all || b.reload[room] {
+			rooms = append(rooms, room)
+		}
+	}
+	clear(b.reload)
+	local := make(map[string][]redis.Z)
+	if all {
+		for room, ms := range b.local {
+			for _, m := range ms {
+				local[room] = append(local[room], redis.Z{Score: exp, Member: b.member(m)})
+			}
+		}
+	}
+	b.mu.Unlock()
+
+	ctx, cancel := context.WithTimeout(b.ctx, b.beat())
+	defer cancel()
+	pipe := b.rdb.Pipeline()
+	for room, zs := range local {
+		pipe.ZAdd(ctx, b.presenceKey(room), zs...)
+		pipe.Expire(ctx, b.presenceKey(room), 2*b.opts.PresenceTTL)
+	}
+	reads := b.readPresence(ctx, pipe, start, rooms)
+	if pipe.Len() == 0 {
+		return
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		if b.ctx.Err() == nil {
+			b.log.Warn("realtime: presence heartbeat failed", "err", err)
+		}
+		return
+	}
+	b.applyPresence(start, reads)
+}
+
+// Sync implements Broker: it reads who is online in a room just followed.
+func (b *RedisBroker) Sync(ctx context.Context, room string) {
+	start := time.Now()
+	pipe := b.rdb.Pipeline()
+	reads := b.readPresence(ctx, pipe, start, []string{room})
+	if _, err := pipe.Exec(ctx); err != nil {
+		b.log.Warn("realtime: read presence; it follows with the next heartbeat", "room", room, "err", err)
+		return
+	}
+	b.applyPresence(start, reads)
+}
+
+// readPresence queues, for each room, the removal of lapsed records and a
+// read of the rest.
+func (b *RedisBroker) readPresence(ctx context.Context, pipe redis.Pipeliner, start time.Time, rooms []string) map[string]*redis.ZSliceCmd {
+	reads := make(map[string]*redis.ZSliceCmd, len(rooms))
+	for _, room := range rooms {
+		pipe.ZRemRangeByScore(ctx, b.presenceKey(room), "-inf", strconv.FormatInt(start.UnixMilli(), 10))
+		reads[room] = pipe.ZRangeWithScores(ctx, b.presenceKey(room), 0, -1)
+	}
+	return reads
+}
+
+// applyPresence makes what was read (at start) the rooms' presence, less
+// what was heard of since, and tells the hub.
+func (b *RedisBroker) applyPresence(start time.Time, reads map[string]*redis.ZSliceCmd) {
+	var changed []string
+	b.mu.Lock()
+	for room, cmd := range reads {
+		rr := b.follow[room]
+		if rr == nil {
+			continue
+		}
+		fresh := make(map[presenceKey]presenceEntry)
+		for _, z := range cmd.Val() {
+			s, _ := z.Member.(string)
+			inst, rest, ok1 := strings.Cut(s, ":")
+			uid, name, ok2 := strings.Cut(rest, ":")
+			id, err := strconv.ParseInt(uid, 10, 64)
+			if !ok1 || !ok2 || err != nil {
+				continue
+			}
+			k := presenceKey{instance: inst, user: id}
+			if gone, ok := rr.gone[k]; ok && gone.After(start) {
+				continue // left after this read began
+			}
+			fresh[k] = presenceEntry{name: name, expires: time.UnixMilli(int64(z.Score))}
+		}
+		for k, e := range rr.entries {
+			if _, ok := fresh[k]; !ok && e.heard.After(start) {
+				fresh[k] = e // joined after this read began
+			}
+		}
+		for k, at := range rr.gone {
+			if !at.After(start) {
+				delete(rr.gone, k)
+			}
+		}
+		rr.entries = fresh
+		// Always: records lapse with time, not only when a read differs.
+		changed = append(changed, room)
+	}
+	b.mu.Unlock()
+	for _, room := range changed {
+		b.link.OthersChanged(room)
+	}
+}
+
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+func slicesOf(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
