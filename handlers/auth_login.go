@@ -41,6 +41,12 @@ func (h *Handler) login(c *gin.Context) {
 		h.render(c, http.StatusTooManyRequests, views.LoginPage(h.page(c, "Log in"), form), nil)
 		return
 	}
+	if models.ValidateUsername(username) != "" {
+		// No account can have this name, and the database need not see it
+		// (Bun inlines arguments, and a NUL byte breaks SQLite's parser).
+		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
+		return
+	}
 	u, err := h.store.UserByUsername(c.Request.Context(), username)
 	if errors.Is(err, models.ErrNotFound) {
 		checkDummyPassword(password)
