@@ -28,6 +28,8 @@ type Config struct {
 	HistorySize int
 	// PasswordCost is the bcrypt cost of new passwords (0: bcrypt's default).
 	PasswordCost int
+	// Dev serves the designers' /styleguide page.
+	Dev bool
 	// RateLimits bound logins, signups and posts (ratelimit.go). A zero
 	// limit lets everything through; cmd/minidiscord starts from
 	// DefaultRateLimits.

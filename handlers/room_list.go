@@ -47,16 +47,21 @@ func (h *Handler) createRoom(c *gin.Context) {
 	h.render(c, http.StatusBadRequest, views.RoomsPage(h.page(c, "Rooms"), rooms, name, msg), views.RoomForm(name, msg))
 }
 
-// roomItems lists every room with its online count.
+// roomItems lists every room with its online count and newest message id
+// (the page marks rooms with messages newer than the reader's last visit).
 func (h *Handler) roomItems(ctx context.Context) ([]views.RoomItem, error) {
 	rooms, err := h.store.ListRooms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	lastIDs, err := h.store.LastMessageIDs(ctx)
 	if err != nil {
 		return nil, err
 	}
 	counts := h.hub.OnlineCounts()
 	items := make([]views.RoomItem, len(rooms))
 	for i, r := range rooms {
-		items[i] = views.RoomItem{Name: r.Name, Online: counts[roomKey(r.ID)]}
+		items[i] = views.RoomItem{Name: r.Name, Online: counts[roomKey(r.ID)], LastID: lastIDs[r.ID]}
 	}
 	return items, nil
 }

@@ -47,7 +47,12 @@ func (h *Handler) Routes() http.Handler {
 	r.POST("/chat/", h.limitBody, h.requireUser, h.createRoom)
 	r.GET("/chat/:room/", h.requireUser, h.showRoom)
 	r.POST("/chat/:room/messages", h.limitBody, h.requireUserAPI, h.createMessage)
+	r.GET("/chat/:room/messages", h.requireUser, h.listOlderMessages)
 	r.GET("/chat/:room/events", h.requireUserAPI, h.streamRoomEvents)
+
+	if h.cfg.Dev {
+		r.GET("/styleguide", h.showStyleguide)
+	}
 
 	admin := r.Group("/admin", h.requireUser, h.requireStaff)
 	admin.GET("/", h.showAdmin)

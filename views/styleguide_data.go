@@ -46,11 +46,11 @@ func SampleStyleguide() Styleguide {
 			msg(6, bo, today.Add(-2*time.Minute), "On it. <b>This is not bold</b>, it is text."),
 		},
 		Online: []Member{ann, bo, chen},
-		Signup: SignupForm{Username: "ann", Errors: FieldErrors{
+		Signup: SignupForm{Username: "ann", NoAutofocus: true, Errors: FieldErrors{
 			"username":  {"A user with that username already exists."},
 			"password2": {"The two password fields didn’t match."},
 		}},
-		Login:    LoginForm{Username: "ann", Error: "Please enter a correct username and password. Note that both fields may be case-sensitive."},
+		Login:    LoginForm{Username: "ann", NoAutofocus: true, Error: "Please enter a correct username and password. Note that both fields may be case-sensitive."},
 		RoomName: "two words",
 		RoomErr:  "Room names may contain only letters, digits, hyphens, underscores and dots.",
 		Draft:    "a half-written thought that was too lo",

@@ -29,6 +29,7 @@ type config struct {
 	broker        string
 	presenceTTL   time.Duration
 	bcryptCost    int
+	dev           bool
 	limits        handlers.RateLimits
 	limitsOff     bool
 	proxies       []string
@@ -61,6 +62,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fset.BoolVar(&cfg.secureCookies, "secure-cookies", envBool(getenv, "MINIDISCORD_SECURE_COOKIES"), "mark cookies Secure; set when served over HTTPS or behind a TLS proxy (env MINIDISCORD_SECURE_COOKIES)")
 	fset.DurationVar(&cfg.sessionTTL, "session-ttl", envDuration(getenv, "MINIDISCORD_SESSION_TTL", 14*24*time.Hour), "how long a login lasts (env MINIDISCORD_SESSION_TTL)")
 	fset.DurationVar(&cfg.leaveGrace, "leave-grace", envDuration(getenv, "MINIDISCORD_LEAVE_GRACE", 5*time.Second), "how long a user stays online after their last stream closes, so reloads do not flicker (env MINIDISCORD_LEAVE_GRACE)")
+	fset.BoolVar(&cfg.dev, "dev", envBool(getenv, "MINIDISCORD_DEV"), "serve the designers' /styleguide page, which draws every component with sample data (env MINIDISCORD_DEV)")
 	checkSecurity := securityFlags(fset, &cfg, getenv)
 	fset.StringVar(&cfg.broker, "broker", getenv("MINIDISCORD_BROKER"), "redis:// URL linking several instances (events, presence, rate limits); unset: this process alone (env MINIDISCORD_BROKER)")
 	fset.DurationVar(&cfg.presenceTTL, "presence-ttl", envDuration(getenv, "MINIDISCORD_PRESENCE_TTL", 30*time.Second), "with -broker, how soon the users of an instance that died leave the online lists (env MINIDISCORD_PRESENCE_TTL)")

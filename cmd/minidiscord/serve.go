@@ -61,6 +61,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		SecureCookies: cfg.secureCookies,
 		SessionTTL:    cfg.sessionTTL,
 		PasswordCost:  cfg.bcryptCost,
+		Dev:           cfg.dev,
 	})
 	defer h.Close()
 

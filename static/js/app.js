@@ -1,27 +1,157 @@
-// Mini Discord's one hand-written script: stream cursor, de-duplication,
-// connection state, scrolling and the keyboard. Everything else is htmx.
+// Mini Discord's one hand-written script. htmx and its SSE extension do the
+// talking to the server; this file does what they cannot: the theme, the
+// stream cursor and de-duplication, the connection state, grouping and
+// local times, scrolling (stick to the bottom, the new-messages pill, keep
+// the place when older messages load), unread rooms and the keyboard.
+//
+// It is loaded in <head> without defer, so it can set the theme before the
+// page paints; everything that needs the page waits for DOMContentLoaded.
+// No inline script or style anywhere: the CSP allows only this file.
 (function () {
   "use strict";
 
-  function room() { return document.getElementById("room"); }
-  function log() { return document.getElementById("messages"); }
+  var root = document.documentElement;
+  root.classList.add("js");
 
-  function atBottom(el) {
-    return el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+  // --- Storage that survives private mode and disabled storage. -----------
+  function load(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function save(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* not kept */ }
+  }
+
+  // --- Theme: dark by default, light when the system asks, or as chosen. --
+  var THEME_KEY = "minidiscord.theme";
+  var prefersLight = window.matchMedia ? window.matchMedia("(prefers-color-scheme: light)") : null;
+  var chosen = load(THEME_KEY);
+  if (chosen === "light" || chosen === "dark") root.dataset.theme = chosen;
+
+  function currentTheme() {
+    if (root.dataset.theme === "light" || root.dataset.theme === "dark") return root.dataset.theme;
+    return prefersLight && prefersLight.matches ? "light" : "dark";
+  }
+  function showTheme() {
+    var theme = currentTheme();
+    root.dataset.themeNow = theme;
+    var btn = document.getElementById("theme-toggle");
+    if (btn) {
+      btn.setAttribute("aria-pressed", theme === "light" ? "true" : "false");
+      btn.title = theme === "light" ? "Switch to the dark theme" : "Switch to the light theme";
+    }
+  }
+  showTheme();
+  if (prefersLight && prefersLight.addEventListener) prefersLight.addEventListener("change", showTheme);
+
+  // --- The room page ------------------------------------------------------
+  function room() { return document.getElementById("room"); }
+  function scroller() { return document.getElementById("log"); }
+  function liveLog() { return document.getElementById("messages"); }
+
+  // distanceFromBottom works whichever way the log scrolls (it is
+  // column-reverse, so it opens at the bottom without the script).
+  function distanceFromBottom(el) {
+    var inner = el.firstElementChild || el;
+    return inner.getBoundingClientRect().bottom - el.getBoundingClientRect().bottom;
+  }
+  function atBottom(el) { return distanceFromBottom(el) < 48; }
+  function scrollToBottom(el) { el.scrollBy(0, distanceFromBottom(el) + 1); }
+
+  function me() {
+    var holder = document.querySelector("[data-me]");
+    return holder ? holder.dataset.me : "";
   }
 
   function markMine(scope) {
-    var r = room();
-    if (!r) return;
-    var me = r.dataset.me;
-    scope.querySelectorAll(".msg[data-author='" + me + "']").forEach(function (m) {
+    var id = me();
+    if (!id || id === "0") return;
+    scope.querySelectorAll(".msg[data-author='" + id + "']").forEach(function (m) {
       m.classList.add("mine");
     });
   }
 
+  // Times in the reader's zone and language; the server wrote its own.
+  var clockFmt = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+  var fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "short" });
+  var dayFmt = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+
+  function msgTime(m) {
+    var t = m.querySelector("time[datetime]");
+    return t ? new Date(t.getAttribute("datetime")) : null;
+  }
+  function dayKey(d) {
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+  function dayLabel(d) {
+    var today = new Date();
+    var yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+    if (dayKey(d) === dayKey(today)) return "Today";
+    if (dayKey(d) === dayKey(yesterday)) return "Yesterday";
+    return dayFmt.format(d);
+  }
+
+  function localizeTimes(scope) {
+    scope.querySelectorAll(".msg time[datetime]:not([data-local])").forEach(function (t) {
+      var d = new Date(t.getAttribute("datetime"));
+      if (isNaN(d)) return;
+      t.textContent = clockFmt.format(d);
+      t.title = fullFmt.format(d);
+      t.dataset.local = "1";
+    });
+  }
+
+  // regroup redraws the grouping the server drew, in the reader's zone and
+  // across pages: a message continues the one before when the same author
+  // wrote it within five minutes on the same day; each day starts with a
+  // divider. It touches only what changes, so the live region announces no
+  // more than the new message.
+  var GROUP_MS = 5 * 60 * 1000;
+  function regroup(el) {
+    if (!el) return;
+    var prev = null, prevTime = null, prevDay = null;
+    el.querySelectorAll(".msg").forEach(function (m) {
+      var d = msgTime(m);
+      if (!d || isNaN(d)) return;
+      var day = dayKey(d);
+      var newDay = day !== prevDay;
+      var gap = prevTime ? d - prevTime : -1;
+      var continued = !newDay && prev && prev.dataset.author === m.dataset.author && gap >= 0 && gap < GROUP_MS;
+      m.classList.toggle("continued", !!continued);
+
+      var before = m.previousElementSibling;
+      var hasDivider = before && before.classList.contains("day-divider");
+      if (newDay) {
+        if (!hasDivider) {
+          before = document.createElement("div");
+          before.className = "day-divider";
+          before.appendChild(document.createElement("time"));
+          m.parentNode.insertBefore(before, m);
+        }
+        var label = dayLabel(d);
+        var t = before.querySelector("time") || before;
+        if (before.dataset.day !== day || t.textContent !== label) {
+          before.dataset.day = day;
+          t.setAttribute("datetime", day);
+          t.textContent = label;
+        }
+      } else if (hasDivider) {
+        before.remove();
+      }
+      prev = m; prevTime = d; prevDay = day;
+    });
+  }
+
+  function tidy(el) {
+    if (!el) return;
+    localizeTimes(el);
+    markMine(el);
+    regroup(el);
+  }
+
+  // --- Connection state -----------------------------------------------------
   function setState(state, text) {
     var el = document.getElementById("conn-state");
-    if (!el) return;
+    if (!el || el.dataset.state === state) return;
     el.dataset.state = state;
     el.textContent = text;
   }
@@ -32,39 +162,101 @@
     var r = room();
     if (!r || !id) return;
     var url = new URL(r.getAttribute("sse-connect"), location.href);
+    var cur = parseInt(url.searchParams.get("after") || "0", 10);
+    if (parseInt(id, 10) <= cur) return;
     url.searchParams.set("after", id);
     r.setAttribute("sse-connect", url.pathname + url.search);
+    markSeen(r.dataset.room, id);
   }
 
-  var stickToBottom = true;
+  // --- Unread rooms -----------------------------------------------------------
+  // Each room in a list carries its newest message id; the newest id the
+  // reader has seen in each room is kept in this browser.
+  function seenKey(name) { return "minidiscord.seen." + name.toLowerCase(); }
+  function seen(name) { return parseInt(load(seenKey(name)) || "0", 10); }
+  function markSeen(name, id) {
+    if (!name) return;
+    id = parseInt(id, 10);
+    if (id > seen(name)) save(seenKey(name), String(id));
+  }
+  function markUnread() {
+    var r = room();
+    var current = r ? r.dataset.room.toLowerCase() : "";
+    document.querySelectorAll("[data-room-name][data-last-id]").forEach(function (item) {
+      var name = item.dataset.roomName;
+      var last = parseInt(item.dataset.lastId || "0", 10);
+      var unread = name.toLowerCase() !== current && last > seen(name);
+      item.classList.toggle("unread", unread);
+      var note = item.querySelector(".unread-note");
+      if (note) note.hidden = !unread;
+    });
+  }
+
+  // --- Live messages ------------------------------------------------------------
+  var stick = true;         // was the reader at the bottom when it arrived?
+  var topBefore = 0;        // where the content was, to keep the place
 
   document.addEventListener("htmx:sseBeforeMessage", function (evt) {
     var id = evt.detail && evt.detail.lastEventId;
     if (evt.detail.type === "message" && id && document.getElementById("msg-" + id)) {
       evt.preventDefault(); // already shown: a replay must not double it
+      setCursor(id);
       return;
     }
-    var l = log();
-    stickToBottom = l ? atBottom(l) : true;
+    var s = scroller();
+    if (s) {
+      stick = atBottom(s);
+      topBefore = s.firstElementChild.getBoundingClientRect().top;
+    }
   });
 
   document.addEventListener("htmx:sseMessage", function (evt) {
     if (evt.detail.type !== "message") return;
     setCursor(evt.detail.lastEventId);
-    var l = log();
-    if (!l) return;
-    markMine(l);
-    if (stickToBottom) {
-      l.scrollTop = l.scrollHeight;
+    var log = liveLog(), s = scroller();
+    if (!log || !s) return;
+    tidy(log);
+    var last = log.lastElementChild;
+    var mine = last && last.classList.contains("mine");
+    if (stick || mine) {
+      scrollToBottom(s);
+      hidePill();
     } else {
-      var pill = document.getElementById("new-pill");
-      if (pill) pill.hidden = false;
+      // Keep what the reader is looking at where it was.
+      s.scrollBy(0, s.firstElementChild.getBoundingClientRect().top - topBefore);
+      showPill();
     }
   });
 
+  function showPill() { var p = document.getElementById("new-pill"); if (p) p.hidden = false; }
+  function hidePill() { var p = document.getElementById("new-pill"); if (p) p.hidden = true; }
+
   document.addEventListener("htmx:sseOpen", function () { setState("live", "live"); });
   document.addEventListener("htmx:sseError", function () { setState("reconnecting", "reconnecting…"); });
+  window.addEventListener("offline", function () { if (room()) setState("reconnecting", "reconnecting…"); });
 
+  // --- Older messages: keep the reader's place. --------------------------------
+  var bottomBefore = null;
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    if (evt.detail.target && evt.detail.target.id === "load-older") {
+      var s = scroller();
+      bottomBefore = s ? distanceFromBottom(s) : null;
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    var s = scroller();
+    if (bottomBefore !== null && s) {
+      // The content above grew; move down by as much so nothing jumps.
+      s.scrollBy(0, distanceFromBottom(s) - bottomBefore);
+      bottomBefore = null;
+      tidy(s);
+    }
+    if (evt.detail.target && evt.detail.target.id === "message-form") {
+      autosize(document.getElementById("message-input"));
+    }
+  });
+
+  // --- Keyboard and composer ---------------------------------------------------
   document.addEventListener("keydown", function (evt) {
     var t = evt.target;
     if (t && t.id === "message-input" && evt.key === "Enter" && !evt.shiftKey && !evt.isComposing) {
@@ -73,22 +265,52 @@
     }
   });
 
+  // The box grows with its text, up to the limit CSS sets.
+  function autosize(t) {
+    if (!t) return;
+    t.style.height = "auto";
+    t.style.height = t.scrollHeight + 2 + "px";
+  }
+  document.addEventListener("input", function (evt) {
+    if (evt.target && evt.target.id === "message-input") autosize(evt.target);
+  });
+
   document.addEventListener("click", function (evt) {
-    if (evt.target && evt.target.id === "new-pill") {
-      var l = log();
-      if (l) l.scrollTop = l.scrollHeight;
-      evt.target.hidden = true;
+    var t = evt.target;
+    var pill = t && t.closest && t.closest("#new-pill");
+    if (pill) {
+      var s = scroller();
+      if (s) scrollToBottom(s);
+      pill.hidden = true;
+      var input = document.getElementById("message-input");
+      if (input) input.focus({ preventScroll: true });
+      return;
+    }
+    if (t && t.closest && t.closest("#theme-toggle")) {
+      var next = currentTheme() === "light" ? "dark" : "light";
+      root.dataset.theme = next;
+      save(THEME_KEY, next);
+      showTheme();
     }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    var l = log();
-    if (!l) return;
-    markMine(l);
-    l.scrollTop = l.scrollHeight;
-    l.addEventListener("scroll", function () {
-      var pill = document.getElementById("new-pill");
-      if (pill && atBottom(l)) pill.hidden = true;
-    });
+    showTheme();
+    var r = room();
+    if (r) {
+      markSeen(r.dataset.room, r.dataset.lastId);
+      var s = scroller();
+      tidy(s);
+      scrollToBottom(s);
+      s.addEventListener("scroll", function () { if (atBottom(s)) hidePill(); }, { passive: true });
+      autosize(document.getElementById("message-input"));
+      if (!navigator.onLine) setState("reconnecting", "reconnecting…");
+    } else {
+      document.querySelectorAll(".messages").forEach(tidy);
+    }
+    markUnread();
   });
+
+  // Coming back to a page from the back/forward cache: refresh the markers.
+  window.addEventListener("pageshow", function (evt) { if (evt.persisted) markUnread(); });
 })();

@@ -1,0 +1,130 @@
+package e2e
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestTwoPeopleTalk: A sends, B sees it without a reload; each sees the
+// other online; when B closes the tab, B leaves A's list.
+func TestTwoPeopleTalk(t *testing.T) {
+	app := startApp(t, appConfig{})
+	b := newBrowser(t)
+	ann, bo := b.open(app, "ann"), b.open(app, "bo")
+	ann.signup()
+	bo.signup()
+	ann.enterRoom("general")
+	bo.enterRoom("general")
+
+	ann.waitFor("bo in ann's online list", onlineHas("bo"), 5*time.Second)
+	bo.waitFor("ann in bo's online list", onlineHas("ann"), 5*time.Second)
+
+	ann.say("hello from ann")
+	bo.waitForMessage("hello from ann")
+	if got := bo.contents(); !slices.Equal(got, []string{"hello from ann"}) {
+		t.Errorf("bo sees %q, want the one message once", got)
+	}
+	// Focus stays in the box after sending, and the box is empty again.
+	if got := eval[string](ann, `document.activeElement.id + "|" + document.getElementById("message-input").value`); got != "message-input|" {
+		t.Errorf("after sending, focus|box = %q, want the empty box focused", got)
+	}
+	// The reader's own message is marked, the other's is not.
+	if !eval[bool](ann, `document.querySelector("[data-testid=message]").classList.contains("mine")`) {
+		t.Error("ann's own message is not marked as hers")
+	}
+	if eval[bool](bo, `document.querySelector("[data-testid=message]").classList.contains("mine")`) {
+		t.Error("ann's message is marked as bo's own")
+	}
+
+	// Shift+Enter makes a new line; links become safe links.
+	bo.do(
+		chromedp.Focus(chromedp.ID("message-input")),
+		chromedp.SendKeys(chromedp.ID("message-input"), "two lines"),
+		chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierShift)),
+		chromedp.SendKeys(chromedp.ID("message-input"), "see https://example.com/x."),
+		chromedp.KeyEvent("\r"),
+	)
+	want := "two lines\nsee https://example.com/x."
+	ann.waitForMessage(want)
+	link := eval[string](ann, `(() => { const a = document.querySelector("[data-testid=message-content] a"); return a.getAttribute("href") + " " + a.rel + " " + a.target })()`)
+	if link != "https://example.com/x noopener nofollow ugc _blank" {
+		t.Errorf("link rendered as %q", link)
+	}
+
+	bo.close()
+	ann.waitFor("bo to leave ann's online list", "!"+onlineHas("bo"), 5*time.Second)
+	if got := ann.online(); !slices.Equal(got, []string{"ann"}) {
+		t.Errorf("online after bo left: %q", got)
+	}
+	if got := eval[string](ann, `document.getElementById("online-count").textContent`); got != "1" {
+		t.Errorf("online count %q after bo left, want 1", got)
+	}
+}
+
+// TestNetworkDropAndRecovery: B loses the network (the open stream with
+// it), A posts three messages, B's network comes back: B sees
+// "reconnecting", then all three once, in order, without a reload; a reload
+// afterwards keeps the whole history.
+func TestNetworkDropAndRecovery(t *testing.T) {
+	app := startApp(t, appConfig{})
+	b := newBrowser(t)
+	wifi := newFlakyNet(t, app.url)
+	ann, bo := b.open(app, "ann"), b.openVia(app, "bo", wifi)
+	ann.signup()
+	bo.signup()
+	ann.enterRoom("general")
+	bo.enterRoom("general")
+	ann.say("before the drop")
+	bo.waitForMessage("before the drop")
+
+	wifi.cut(true)
+	bo.waitFor("bo's page to show it is reconnecting", `document.getElementById("conn-state").dataset.state === "reconnecting"`, 10*time.Second)
+	if label := eval[string](bo, `document.getElementById("conn-state").textContent`); !strings.Contains(label, "reconnecting") {
+		t.Errorf("connection state reads %q", label)
+	}
+
+	missed := []string{"missed one", "missed two", "missed three"}
+	for _, m := range missed {
+		ann.say(m)
+	}
+	if got := bo.contents(); len(got) != 1 {
+		t.Fatalf("bo saw %q while offline", got)
+	}
+
+	wifi.cut(false)
+	bo.waitLive()
+	for _, m := range missed {
+		bo.waitForMessage(m)
+	}
+	want := append([]string{"before the drop"}, missed...)
+	if got := bo.contents(); !slices.Equal(got, want) {
+		t.Errorf("after reconnecting bo sees %q, want %q", got, want)
+	}
+	ids := eval[[]string](bo, `[...document.querySelectorAll("[data-testid=message]")].map(m => m.id)`)
+	if len(ids) != len(slices.Compact(slices.Clone(ids))) {
+		t.Errorf("a message appears twice: %v", ids)
+	}
+
+	// Live again: the next message arrives too, once.
+	ann.say("after the drop")
+	bo.waitForMessage("after the drop")
+	if got := bo.contents(); len(got) != 5 {
+		t.Errorf("bo sees %d messages, want 5: %q", len(got), got)
+	}
+
+	// A reload keeps the history, in order.
+	bo.do(chromedp.Reload())
+	bo.waitLive()
+	if got, want := bo.contents(), append(want, "after the drop"); !slices.Equal(got, want) {
+		t.Errorf("after a reload bo sees %q, want %q", got, want)
+	}
+}
+
+func onlineHas(name string) string {
+	return fmt.Sprintf(`[...document.querySelectorAll("#online-list [data-testid=online-member]")].some(li => li.textContent === %q)`, name)
+}

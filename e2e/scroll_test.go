@@ -1,0 +1,96 @@
+package e2e
+
+import (
+	"math"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestLoadOlderAndNewMessagesPill: "Load older messages" brings 50 at a time
+// and the reader stays where they were; a message arriving while they read
+// higher up does not move them, and a pill takes them down to it.
+func TestLoadOlderAndNewMessagesPill(t *testing.T) {
+	app := startApp(t, appConfig{})
+	seed := app.seeder()
+	base := time.Now().Add(-2 * time.Hour)
+	for i := range 120 {
+		seed.say("general", "bo", base.Add(time.Duration(i)*20*time.Second), "old "+strconv.Itoa(i+1))
+	}
+	seed.user("ann")
+	b := newBrowser(t)
+	ann, bo := b.open(app, "ann"), b.open(app, "bo")
+	ann.login()
+	bo.login()
+	ann.enterRoom("general")
+	bo.enterRoom("general")
+
+	if n := ann.msgCount(); n != 50 {
+		t.Fatalf("room opens with %d messages, want 50", n)
+	}
+	if !eval[bool](ann, `Math.abs(document.getElementById("log").getBoundingClientRect().bottom - document.querySelector("#messages .msg:last-child").getBoundingClientRect().bottom) < 40`) {
+		t.Error("the room does not open at the newest message")
+	}
+
+	// Read from the top and load the page before.
+	eval[bool](ann, `(document.getElementById("log").scrollBy(0, -1e6), true)`)
+	first := eval[string](ann, `document.querySelector(".msg").id`)
+	before := ann.offsetInLog(first)
+	ann.do(chromedp.Click(chromedp.ID("load-older-link")))
+	ann.waitFor("100 messages", `document.querySelectorAll(".msg").length === 100`, 10*time.Second)
+	if after := ann.offsetInLog(first); math.Abs(after-before) > 2 {
+		t.Errorf("loading older messages moved the reader: %s was at %.0fpx, now %.0fpx", first, before, after)
+	}
+	if n := eval[int](ann, `document.querySelectorAll("#messages .msg").length`); n != 50 {
+		t.Errorf("%d messages in the live region, want the 50 first shown (older ones must not be announced)", n)
+	}
+	if got := eval[string](ann, `document.querySelector(".msg [data-testid=message-content]").textContent`); got != "old 21" {
+		t.Errorf("first message after one older page: %q, want old 21", got)
+	}
+	// Older messages continue the grouping: bo wrote every 20 seconds.
+	if n := eval[int](ann, `document.querySelectorAll(".msg:not(.continued)").length`); n > 3 {
+		t.Errorf("%d message groups for one author writing every 20 seconds", n)
+	}
+	eval[bool](ann, `(document.getElementById("log").scrollBy(0, -1e6), true)`)
+	ann.do(chromedp.Click(chromedp.ID("load-older-link")))
+	ann.waitFor("all 120 messages and the start of the room", `document.querySelectorAll(".msg").length === 120 && !!document.querySelector(".room-start")`, 10*time.Second)
+	if n := eval[int](ann, `new Set([...document.querySelectorAll(".msg")].map(m => m.id)).size`); n != 120 {
+		t.Errorf("%d distinct messages, want 120", n)
+	}
+
+	// Scrolled up, a new message leaves the view alone and shows the pill.
+	eval[bool](ann, `(document.getElementById("log").scrollBy(0, -1e6), true)`)
+	top := eval[string](ann, `document.querySelector(".msg").id`)
+	at := ann.offsetInLog(top)
+	bo.say("are you there?")
+	ann.waitForMessage("are you there?")
+	ann.waitFor("the new-messages pill", `!document.getElementById("new-pill").hidden`, 5*time.Second)
+	if now := ann.offsetInLog(top); math.Abs(now-at) > 2 {
+		t.Errorf("a new message moved the reader: %s was at %.0fpx, now %.0fpx", top, at, now)
+	}
+	ann.do(chromedp.Click(chromedp.ID("new-pill")))
+	ann.waitFor("the newest message in view and the pill gone", `document.getElementById("new-pill").hidden && Math.abs(document.getElementById("log").getBoundingClientRect().bottom - document.querySelector("#messages .msg:last-child").getBoundingClientRect().bottom) < 40`, 5*time.Second)
+
+	// At the bottom, the next message scrolls into view with no pill.
+	bo.say("still here")
+	ann.waitForMessage("still here")
+	ann.waitFor("the newest message in view", `Math.abs(document.getElementById("log").getBoundingClientRect().bottom - document.querySelector("#messages .msg:last-child").getBoundingClientRect().bottom) < 40`, 5*time.Second)
+	if !eval[bool](ann, `document.getElementById("new-pill").hidden`) {
+		t.Error("the pill shows although the reader was at the bottom")
+	}
+}
+
+func (tb *tab) msgCount() int {
+	tb.t.Helper()
+	return eval[int](tb, `document.querySelectorAll(".msg").length`)
+}
+
+// offsetInLog is where a message's text is, in pixels from the top of the
+// log's window. (Its header may go when older messages make it part of a
+// group; the text is what the reader's eyes are on.)
+func (tb *tab) offsetInLog(id string) float64 {
+	tb.t.Helper()
+	return eval[float64](tb, `document.querySelector("#`+id+` .content").getBoundingClientRect().bottom - document.getElementById("log").getBoundingClientRect().top`)
+}
