@@ -302,3 +302,32 @@ func roomKeyOf(t *testing.T, a *testApp, name string) string {
 	}
 	return strconv.FormatInt(r.ID, 10)
 }
+
+// TestClusterLogoutEndsStreamsEverywhere logs out on A: the same login's
+// stream on B ends too, as does a stream into a room deleted on A.
+func TestClusterLogoutEndsStreamsEverywhere(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	bob := a.user("bob")
+	a.get(bob, "/chat/general/")
+	s := b.openStream(bob, "general", "", "")
+	s.next("presence")
+	a.postForm(bob, "/accounts/logout/", nil, false)
+	waitEnded(t, s)
+}
+
+// waitEnded waits for a stream to be ended by the server.
+func waitEnded(t *testing.T, s *stream) {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case _, ok := <-s.events:
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the stream is still open after 5s")
+		}
+	}
+}

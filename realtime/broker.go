@@ -59,6 +59,9 @@ type Broker interface {
 	// stream's snapshot is whole. It may block until ctx ends; on failure
 	// the list fills in later.
 	Sync(ctx context.Context, room string)
+	// Tell asks every other instance to end the streams of a session or a
+	// room (Hub.CloseSession, Hub.CloseRoom).
+	Tell(what Ending, key string)
 	// Close sends what is queued, stops the broker and withdraws this
 	// instance's presence. The hub does not call it: its owner does, after
 	// closing the hub and after the last Publish (the message writer's).
@@ -76,7 +79,18 @@ type Link interface {
 	Subscribed(room string)
 	// OthersChanged says Others(room) may have changed.
 	OthersChanged(room string)
+	// Told hands over another instance's Tell.
+	Told(what Ending, key string)
 }
+
+// Ending names what a Tell ends: the streams of a session or of a room.
+type Ending string
+
+// The Endings.
+const (
+	EndSession Ending = "session"
+	EndRoom    Ending = "room"
+)
 
 // History reads the stored messages of a room as events, to catch up.
 type History interface {
@@ -234,6 +248,16 @@ func (c *cluster) OthersChanged(room string) {
 	// holding c.mu orders this after it.
 	if c.feeds[room] != nil {
 		c.hub.setOthers(room, c.broker.Others(room))
+	}
+}
+
+// Told implements Link.
+func (c *cluster) Told(what Ending, key string) {
+	switch what {
+	case EndSession:
+		c.hub.eachSub(func(s *Subscription) bool { return s.session == key })
+	case EndRoom:
+		c.hub.eachSub(func(s *Subscription) bool { return s.room == key })
 	}
 }
 

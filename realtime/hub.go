@@ -404,14 +404,21 @@ func (h *Hub) OnlineCounts() map[string]int {
 	return counts
 }
 
-// CloseSession ends every stream of a login (on logout).
+// CloseSession ends every stream of a login (on logout), on every instance.
 func (h *Hub) CloseSession(session string) {
 	h.eachSub(func(s *Subscription) bool { return s.session == session })
+	if h.cluster != nil {
+		h.cluster.broker.Tell(EndSession, session)
+	}
 }
 
-// CloseRoom ends every stream into a room (when it is deleted).
+// CloseRoom ends every stream into a room (when it is deleted), on every
+// instance.
 func (h *Hub) CloseRoom(roomKey string) {
 	h.eachSub(func(s *Subscription) bool { return s.room == roomKey })
+	if h.cluster != nil {
+		h.cluster.broker.Tell(EndRoom, roomKey)
+	}
 }
 
 func (h *Hub) eachSub(match func(*Subscription) bool) {

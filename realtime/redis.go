@@ -148,6 +148,7 @@ func NewRedisBroker(rdb *redis.Client, opts RedisOptions) *RedisBroker {
 func (b *RedisBroker) Instance() string { return b.id }
 
 func (b *RedisBroker) channel(room string) string     { return b.opts.Prefix + "room:" + room }
+func (b *RedisBroker) control() string                { return b.opts.Prefix + "control" }
 func (b *RedisBroker) presenceKey(room string) string { return b.opts.Prefix + "presence:" + room }
 
 // Start implements Broker.
@@ -155,9 +156,10 @@ func (b *RedisBroker) Start(l Link) {
 	b.link = l
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.ps = b.rdb.Subscribe(b.ctx)
+	signal(b.changed) // subscribes the control channel
 	b.wg.Add(4)
 	go b.receive()
-	go b.control()
+	go b.follower()
 	go b.publisher()
 	go b.heartbeat()
 }
@@ -410,8 +412,15 @@ func (b *RedisBroker) publisher() {
 	}
 }
 
-// control keeps the subscription's channels equal to the followed rooms.
-func (b *RedisBroker) control() {
+// Tell implements Broker.
+func (b *RedisBroker) Tell(what Ending, key string) {
+	payload := b.encode(envelope{Kind: "t", Name: string(what), Data: key})
+	b.enqueue(outgoing{write: func(p redis.Pipeliner) { p.Publish(b.ctx, b.control(), payload) }})
+}
+
+// follower keeps the subscription's channels equal to the followed rooms
+// (and the control channel, always).
+func (b *RedisBroker) follower() {
 	defer b.wg.Done()
 	for {
 		select {
@@ -420,7 +429,7 @@ func (b *RedisBroker) control() {
 		case <-b.changed:
 		}
 		b.mu.Lock()
-		want := make(map[string]bool, len(b.follow))
+		want := map[string]bool{b.control(): true}
 		for room := range b.follow {
 			want[b.channel(room)] = true
 		}
@@ -502,7 +511,7 @@ func (b *RedisBroker) receive() {
 		}
 		switch m := msg.(type) {
 		case *redis.Subscription:
-			if m.Kind == "subscribe" {
+			if m.Kind == "subscribe" && m.Channel != b.control() {
 				room := strings.TrimPrefix(m.Channel, b.opts.Prefix+"room:")
 				b.link.Subscribed(room)
 				b.mu.Lock()
@@ -543,6 +552,8 @@ func (b *RedisBroker) dispatch(room, payload string) {
 		return // ours: delivered here already
 	}
 	switch e.Kind {
+	case "t":
+		b.link.Told(Ending(e.Name), e.Data)
 	case "e":
 		b.link.Receive(room, Event{Name: e.Name, ID: e.ID, Prev: e.Prev, Data: e.Data})
 	case "w":
