@@ -191,6 +191,35 @@ type tab struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	closed bool
+
+	mu       sync.Mutex
+	problems []string // script errors and refusals by the CSP
+}
+
+// watchConsole fails the test, when it ends, if a page of the tab threw an
+// exception or the Content-Security-Policy refused something (an inline
+// script or style, say): both would be bugs a person meets.
+func (tb *tab) watchConsole() {
+	messages := chromedp.Console(tb.ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
+				tb.mu.Lock()
+				tb.problems = append(tb.problems, m.String())
+				tb.mu.Unlock()
+			}
+		}
+	}()
+	tb.t.Cleanup(func() {
+		tb.mu.Lock()
+		defer tb.mu.Unlock()
+		for _, p := range tb.problems {
+			tb.t.Errorf("%s's page: %s", tb.name, p)
+		}
+	})
 }
 
 // open makes a new person's tab.
@@ -217,6 +246,7 @@ func (b *browser) openVia(app *testApp, name string, n *flakyNet) *tab {
 	if err := chromedp.Do(ctx); err != nil {
 		b.t.Fatalf("open a tab for %s: %v", name, err)
 	}
+	tb.watchConsole()
 	return tb
 }
 

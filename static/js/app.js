@@ -265,9 +265,12 @@
     }
   });
 
-  // The box grows with its text, up to the limit CSS sets.
+  // The box grows with its text, up to the limit CSS sets: by CSS where the
+  // browser can (field-sizing), else here. (Setting style from script is
+  // allowed by the CSP; style attributes in markup are not.)
+  var cssSizing = window.CSS && CSS.supports && CSS.supports("field-sizing", "content");
   function autosize(t) {
-    if (!t) return;
+    if (!t || cssSizing) return;
     t.style.height = "auto";
     t.style.height = t.scrollHeight + 2 + "px";
   }
