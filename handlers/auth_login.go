@@ -49,7 +49,7 @@ func (h *Handler) login(c *gin.Context) {
 	}
 	u, err := h.store.UserByUsername(c.Request.Context(), username)
 	if errors.Is(err, models.ErrNotFound) {
-		checkDummyPassword(password)
+		h.checkDummyPassword(password)
 		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
 		return
 	} else if err != nil {

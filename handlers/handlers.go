@@ -67,6 +67,8 @@ type Handler struct {
 	metrics *metrics
 	limits  limiters
 	cfg     Config
+	// dummyHash is compared with when a login names no user.
+	dummyHash func() string
 }
 
 // New makes the Handler and starts its message writer; Close stops it.
@@ -75,6 +77,7 @@ func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *
 	h := &Handler{log: log, store: store, hub: hub, cfg: cfg}
 	h.metrics = h.newMetrics()
 	h.limits = newLimiters(cfg)
+	h.dummyHash = newDummyHash(cfg.PasswordCost)
 	h.writer = store.NewWriter(h.publishMessages)
 	return h
 }

@@ -101,7 +101,7 @@ func (a *testApp) client() *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{
 		Jar:           jar,
-		Timeout:       10 * time.Second,
+		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

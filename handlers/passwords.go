@@ -32,11 +32,14 @@ func CheckPassword(hash, password string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(hash), prehash(password)) == nil
 }
 
-// dummyHash is checked when the user does not exist, so a login takes as
-// long for unknown names as for wrong passwords.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := HashPassword("not a real password", 0)
-	return h
-})
+// newDummyHash makes the hash checked when a user does not exist, at the
+// cost new passwords get, so a login takes as long for unknown names as for
+// wrong passwords.
+func newDummyHash(cost int) func() string {
+	return sync.OnceValue(func() string {
+		h, _ := HashPassword("not a real password", cost)
+		return h
+	})
+}
 
-func checkDummyPassword(password string) { CheckPassword(dummyHash(), password) }
+func (h *Handler) checkDummyPassword(password string) { CheckPassword(h.dummyHash(), password) }
