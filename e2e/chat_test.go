@@ -21,8 +21,8 @@ func TestTwoPeopleTalk(t *testing.T) {
 	ann.enterRoom("general")
 	bo.enterRoom("general")
 
-	ann.waitFor("bo in ann's online list", onlineHas("bo"), 5*time.Second)
-	bo.waitFor("ann in bo's online list", onlineHas("ann"), 5*time.Second)
+	ann.waitFor("bo in ann's online list", onlineHas("bo"), 10*time.Second)
+	bo.waitFor("ann in bo's online list", onlineHas("ann"), 10*time.Second)
 
 	ann.say("hello from ann")
 	bo.waitForMessage("hello from ann")
@@ -32,6 +32,13 @@ func TestTwoPeopleTalk(t *testing.T) {
 	// Focus stays in the box after sending, and the box is empty again.
 	if got := eval[string](ann, `document.activeElement.id + "|" + document.getElementById("message-input").value`); got != "message-input|" {
 		t.Errorf("after sending, focus|box = %q, want the empty box focused", got)
+	}
+	// A second message from ann soon after joins her first in one group, and
+	// arrives inside the polite live region that announces new messages.
+	ann.say("and another thing")
+	bo.waitForMessage("and another thing")
+	if !eval[bool](bo, `document.querySelector("#messages[aria-live=polite] .msg:last-child").classList.contains("continued")`) {
+		t.Error("ann's second message is not grouped with her first on bo's page")
 	}
 	// The reader's own message is marked, the other's is not.
 	if !eval[bool](ann, `document.querySelector("[data-testid=message]").classList.contains("mine")`) {
@@ -57,7 +64,7 @@ func TestTwoPeopleTalk(t *testing.T) {
 	}
 
 	bo.close()
-	ann.waitFor("bo to leave ann's online list", "!"+onlineHas("bo"), 5*time.Second)
+	ann.waitFor("bo to leave ann's online list", "!"+onlineHas("bo"), 10*time.Second)
 	if got := ann.online(); !slices.Equal(got, []string{"ann"}) {
 		t.Errorf("online after bo left: %q", got)
 	}

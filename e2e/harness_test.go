@@ -363,7 +363,7 @@ func (tb *tab) enterRoom(room string) {
 
 func (tb *tab) waitLive() {
 	tb.t.Helper()
-	tb.waitFor("the live stream", `document.getElementById("conn-state")?.dataset.state === "live"`, 5*time.Second)
+	tb.waitFor("the live stream", `document.getElementById("conn-state")?.dataset.state === "live"`, 10*time.Second)
 }
 
 // say types a message and presses Enter, as a person would.
@@ -380,7 +380,7 @@ func (tb *tab) say(text string) {
 // waitForMessage waits until a message with this text is in the log.
 func (tb *tab) waitForMessage(text string) {
 	tb.t.Helper()
-	tb.waitFor("message "+text, fmt.Sprintf(`[...document.querySelectorAll("[data-testid=message-content]")].some(p => p.textContent === %q)`, text), 5*time.Second)
+	tb.waitFor("message "+text, fmt.Sprintf(`[...document.querySelectorAll("[data-testid=message-content]")].some(p => p.textContent === %q)`, text), 10*time.Second)
 }
 
 // contents lists the text of every message on the page, in order.

@@ -11,8 +11,8 @@ import (
 
 // TestPagesAndScreenshots visits the main pages as a person would, at
 // desktop and phone width and in both themes, checks that nothing spills
-// sideways, and takes the screenshots that docs/ shows
-// (MINIDISCORD_SCREENSHOTS=1 writes them there).
+// sideways and that all text meets WCAG AA contrast, and takes the
+// screenshots that docs/ shows (MINIDISCORD_SCREENSHOTS=1 writes them there).
 func TestPagesAndScreenshots(t *testing.T) {
 	app := startApp(t, appConfig{dev: true})
 	seed := app.seeder()
@@ -37,10 +37,13 @@ func TestPagesAndScreenshots(t *testing.T) {
 	visitor.do(colorScheme("dark"))
 	visitor.goTo("/")
 	visitor.noSidewaysScroll("home")
+	visitor.checkContrast("home")
 	visitor.screenshot("home")
 	visitor.goTo("/user/signup/")
+	visitor.checkContrast("signup")
 	visitor.screenshot("signup")
 	visitor.goTo("/accounts/login/")
+	visitor.checkContrast("login")
 	visitor.screenshot("login")
 
 	ann := b.open(app, "ann")
@@ -58,6 +61,7 @@ func TestPagesAndScreenshots(t *testing.T) {
 
 	ann.goTo("/chat/")
 	ann.noSidewaysScroll("rooms list")
+	ann.checkContrast("rooms list")
 	// Rooms ann has never opened but that have messages are marked unread.
 	if got := eval[[]string](ann, `[...document.querySelectorAll(".room-card.unread .room-name")].map(e => e.textContent)`); fmt.Sprint(got) != "[design general random]" {
 		t.Errorf("unread rooms on /chat/: %v, want design, general and random", got)
@@ -67,6 +71,7 @@ func TestPagesAndScreenshots(t *testing.T) {
 	ann.enterRoom("general")
 	ann.waitFor("bo and dana online", onlineHas("bo")+" && "+onlineHas("dana"), 5*time.Second)
 	ann.noSidewaysScroll("room")
+	ann.checkContrast("room")
 	// Grouping: chen's two messages a minute apart make one group; ann's
 	// own messages are marked; yesterday and today have dividers.
 	if got := eval[int](ann, `document.querySelectorAll(".msg.continued").length`); got != 2 {
@@ -92,16 +97,21 @@ func TestPagesAndScreenshots(t *testing.T) {
 
 	// The light theme, through the toggle; it stays chosen after a reload.
 	ann.do(chromedp.Click(chromedp.ID("theme-toggle")))
-	ann.waitFor("the light theme", `document.documentElement.dataset.themeNow === "light"`, 5*time.Second)
+	ann.waitFor("the light theme", `document.documentElement.dataset.themeNow === "light" && !document.getAnimations().some(a => a instanceof CSSTransition)`, 5*time.Second)
 	ann.do(chromedp.Reload())
 	ann.waitLive()
 	if got := eval[string](ann, `document.documentElement.dataset.theme + " " + document.getElementById("theme-toggle").getAttribute("aria-pressed")`); got != "light true" {
 		t.Errorf("after a reload the theme is %q, want light (pressed)", got)
 	}
+	ann.checkContrast("room, light theme")
 	ann.screenshot("room-light")
 
 	ann.goTo("/styleguide")
+	ann.checkContrast("styleguide, light theme")
 	ann.screenshot("styleguide-light")
+	ann.do(chromedp.Click(chromedp.ID("theme-toggle")))
+	ann.waitFor("the dark theme, transitions done", `document.documentElement.dataset.themeNow === "dark" && !document.getAnimations().some(a => a instanceof CSSTransition)`, 5*time.Second)
+	ann.checkContrast("styleguide, dark theme")
 
 	if os.Getenv("MINIDISCORD_SCREENSHOTS") != "" {
 		t.Log("screenshots written to docs/")
