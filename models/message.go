@@ -43,6 +43,9 @@ func (s *Store) insertMessages(ctx context.Context, msgs []*Message) error {
 		if err != nil {
 			return err
 		}
+		if s.isPostgres() {
+			return s.insertPostgres(ctx, tx, msgs, heads)
+		}
 		for _, m := range msgs {
 			m.Prev = heads[m.RoomID]
 			if _, err := tx.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {

@@ -90,17 +90,21 @@ func (s *Store) roomHeads(ctx context.Context, tx bun.Tx, msgs []*Message) (map[
 		}
 	}
 	slices.Sort(ids)
+	var rows []struct {
+		RoomID int64 `bun:"room_id"`
+		LastID int64 `bun:"last_id"`
+	}
 	if s.isPostgres() {
+		// Two statements, not one: a statement that waited for a row lock
+		// still reads with the snapshot it started with, so the newest id
+		// must be read by the next statement, which sees what the previous
+		// holder of the lock committed.
 		var locked []int64
 		if err := tx.NewSelect().Model((*Room)(nil)).Column("id").
 			Where("id IN (?)", bun.In(ids)).OrderExpr("id").For("UPDATE").
 			Scan(ctx, &locked); err != nil {
 			return nil, fmt.Errorf("models: lock rooms: %w", err)
 		}
-	}
-	var rows []struct {
-		RoomID int64 `bun:"room_id"`
-		LastID int64 `bun:"last_id"`
 	}
 	if err := tx.NewSelect().Model((*Message)(nil)).
 		Column("room_id").ColumnExpr("MAX(id) AS last_id").
@@ -113,6 +117,20 @@ func (s *Store) roomHeads(ctx context.Context, tx bun.Tx, msgs []*Message) (map[
 		heads[r.RoomID] = r.LastID
 	}
 	return heads, nil
+}
+
+// insertPostgres inserts msgs with one statement. PostgreSQL draws a
+// multi-row INSERT's ids in the order of its rows and returns them in that
+// order, which Bun relies on to fill in the ids.
+func (s *Store) insertPostgres(ctx context.Context, tx bun.Tx, msgs []*Message, heads map[int64]int64) error {
+	if _, err := tx.NewInsert().Model(&msgs).Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("models: insert messages: %w", err)
+	}
+	for _, m := range msgs {
+		m.Prev = heads[m.RoomID]
+		heads[m.RoomID] = m.ID
+	}
+	return nil
 }
 
 // Setting is the server-wide setting name, shared by every instance that
