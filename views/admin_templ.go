@@ -62,7 +62,7 @@ func AdminPage(p Page, rooms []AdminRoom, msgs []AdminMessage, users []AdminUser
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<main class=\"page admin\"><h1>Administration</h1><section aria-labelledby=\"admin-rooms\"><h2 id=\"admin-rooms\">Rooms</h2><table data-testid=\"admin-rooms\"><thead><tr><th>Name</th><th>Messages</th><th>Online</th><th></th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<main id=\"main\" class=\"page admin\"><h1>Administration</h1><section aria-labelledby=\"admin-rooms\"><h2 id=\"admin-rooms\">Rooms</h2><table data-testid=\"admin-rooms\"><thead><tr><th>Name</th><th>Messages</th><th>Online</th><th></th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
