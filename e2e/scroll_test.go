@@ -94,3 +94,31 @@ func (tb *tab) offsetInLog(id string) float64 {
 	tb.t.Helper()
 	return eval[float64](tb, `document.querySelector("#`+id+` .content").getBoundingClientRect().bottom - document.getElementById("log").getBoundingClientRect().top`)
 }
+
+// TestDeletedMessageLeavesOpenPages: when staff delete a message, it goes
+// from open pages without a reload, and the message after it, which was
+// drawn as part of its group, gets its author's name back.
+func TestDeletedMessageLeavesOpenPages(t *testing.T) {
+	app := startApp(t, appConfig{})
+	seed := app.seeder()
+	at := time.Now().Add(-time.Hour)
+	first := seed.say("general", "bo", at, "first in a group")
+	second := seed.say("general", "bo", at.Add(time.Minute), "second in a group")
+	seed.user("ann")
+	seed.staff("sam")
+	b := newBrowser(t)
+	ann, sam := b.open(app, "ann"), b.open(app, "sam")
+	ann.login()
+	sam.login()
+	ann.enterRoom("general")
+	sel := "#msg-" + strconv.FormatInt(second, 10)
+	if !eval[bool](ann, `document.querySelector("`+sel+`").classList.contains("continued")`) {
+		t.Fatal("the second message is not drawn as part of the first's group")
+	}
+	sam.goTo("/admin/")
+	sam.do(chromedp.Click(chromedp.CSS(`button[aria-label="Delete message ` + strconv.FormatInt(first, 10) + `"]`)))
+	ann.waitFor("the deleted message to go", `!document.getElementById("msg-`+strconv.FormatInt(first, 10)+`")`, 10*time.Second)
+	if eval[bool](ann, `document.querySelector("`+sel+`").classList.contains("continued")`) {
+		t.Error("after the first message went, the second is still drawn without its author")
+	}
+}

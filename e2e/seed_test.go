@@ -25,7 +25,12 @@ func (a *testApp) seeder() *seeder {
 }
 
 // user creates a person who can log in with the common password.
-func (s *seeder) user(name string) *models.User {
+func (s *seeder) user(name string) *models.User { return s.account(name, false) }
+
+// staff creates a staff member, who can delete messages.
+func (s *seeder) staff(name string) *models.User { return s.account(name, true) }
+
+func (s *seeder) account(name string, staff bool) *models.User {
 	s.t.Helper()
 	if u, ok := s.users[name]; ok {
 		return u
@@ -34,7 +39,7 @@ func (s *seeder) user(name string) *models.User {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	u, err := s.store.CreateUser(s.t.Context(), name, hash, false)
+	u, err := s.store.CreateUser(s.t.Context(), name, hash, staff)
 	if err != nil {
 		s.t.Fatal(err)
 	}

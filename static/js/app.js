@@ -108,6 +108,11 @@
   var GROUP_MS = 5 * 60 * 1000;
   function regroup(el) {
     if (!el) return;
+    // A divider with no message after it (its day's messages deleted) goes.
+    el.querySelectorAll(".day-divider").forEach(function (d) {
+      var next = d.nextElementSibling;
+      if (!next || !next.classList.contains("msg")) d.remove();
+    });
     var prev = null, prevTime = null, prevDay = null;
     el.querySelectorAll(".msg").forEach(function (m) {
       var d = msgTime(m);
@@ -211,6 +216,10 @@
   });
 
   document.addEventListener("htmx:sseMessage", function (evt) {
+    if (evt.detail.type === "update") {
+      regroup(scroller()); // a deleted message may have headed a group
+      return;
+    }
     if (evt.detail.type !== "message") return;
     setCursor(evt.detail.lastEventId);
     var log = liveLog(), s = scroller();
