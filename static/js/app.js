@@ -243,6 +243,14 @@
   document.addEventListener("htmx:sseOpen", function () { setState("live", "live"); });
   document.addEventListener("htmx:sseError", function () { setState("reconnecting", "reconnecting…"); });
   window.addEventListener("offline", function () { if (room()) setState("reconnecting", "reconnecting…"); });
+  // Back online with the stream never having dropped: say so. (The SSE
+  // extension keeps its EventSource in htmx's data on the element.)
+  window.addEventListener("online", function () {
+    var r = room();
+    var data = r && r["htmx-internal-data"];
+    var source = data && data.sseEventSource;
+    if (source && source.readyState === 1) setState("live", "live");
+  });
 
   // --- Older messages: keep the reader's place. --------------------------------
   var bottomBefore = null;
