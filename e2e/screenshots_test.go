@@ -45,6 +45,11 @@ func TestPagesAndScreenshots(t *testing.T) {
 	visitor.goTo("/accounts/login/")
 	visitor.checkContrast("login")
 	visitor.screenshot("login")
+	visitor.do(chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
+	for _, page := range []string{"/", "/user/signup/", "/accounts/login/", "/chat/"} {
+		visitor.goTo(page)
+		visitor.noSidewaysScroll(page + " at phone width")
+	}
 
 	ann := b.open(app, "ann")
 	ann.do(colorScheme("dark"))
