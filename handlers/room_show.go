@@ -30,10 +30,15 @@ func (h *Handler) showRoom(c *gin.Context) {
 // post from a browser without JavaScript.
 func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draft, formError string) {
 	ctx := c.Request.Context()
-	msgs, err := h.store.LatestMessages(ctx, room.ID, h.cfg.HistorySize)
+	// One more than shown tells whether there is older history to offer.
+	msgs, err := h.store.LatestMessages(ctx, room.ID, h.cfg.HistorySize+1)
 	if err != nil {
 		h.failErr(c, err)
 		return
+	}
+	hasOlder := len(msgs) > h.cfg.HistorySize
+	if hasOlder {
+		msgs = msgs[1:]
 	}
 	rooms, err := h.roomItems(ctx)
 	if err != nil {
@@ -43,6 +48,7 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	view := views.RoomView{
 		Name:     room.Name,
 		Messages: messageViews(msgs),
+		HasOlder: hasOlder,
 		Online:   memberViews(h.hub.Online(roomKey(room.ID))),
 		Rooms:    rooms,
 		Draft:    draft,

@@ -54,6 +54,9 @@ func TestRoomShowsLatestHistory(t *testing.T) {
 	if len(contents) != 50 || contents[0] != "m6" || contents[49] != "m55" {
 		t.Fatalf("history shows %d messages from %v to %v, want the latest 50 (m6..m55) in order", len(contents), first(contents), last(contents))
 	}
+	if doc.Find("#load-older-link").Length() != 1 {
+		t.Error("55 messages but no way to load the older 5")
+	}
 	if a := doc.Find("[data-testid=message-author]").First().Text(); a != "alice" {
 		t.Errorf("author shown %q", a)
 	}
@@ -219,4 +222,20 @@ func last(s []string) string {
 		return ""
 	}
 	return s[len(s)-1]
+}
+
+func TestRoomWithExactlyOnePageOffersNoOlder(t *testing.T) {
+	a := newApp(t)
+	c := a.user("alice")
+	a.get(c, "/chat/general/")
+	for i := range 50 {
+		a.postForm(c, "/chat/general/messages", url.Values{"message": {"m" + strconv.Itoa(i)}}, true)
+	}
+	doc := a.page(c, "/chat/general/")
+	if n := doc.Find("[data-testid=message]").Length(); n != 50 {
+		t.Fatalf("%d messages shown, want 50", n)
+	}
+	if doc.Find("#load-older-link").Length() != 0 {
+		t.Error("offers older messages in a room that has none")
+	}
 }
