@@ -74,8 +74,8 @@ func checkContent(t *testing.T, where, html, text string) {
 }
 
 // TestHostileTextIsEscapedEverywhere posts each hostile text and reads it
-// back from the stream, the room page, the HTMX composer that re-shows a
-// refused draft, and the admin page.
+// back from the stream, the room page, the older-messages partial and page,
+// the HTMX composer that re-shows a refused draft, and the admin page.
 func TestHostileTextIsEscapedEverywhere(t *testing.T) {
 	a := newApp(t)
 	admin, alice := a.staff("admin"), a.user("alice")
@@ -97,8 +97,13 @@ func TestHostileTextIsEscapedEverywhere(t *testing.T) {
 	}
 	page := readBody(a.get(alice, "/chat/general/"))
 	adminPage := readBody(a.get(admin, "/admin/"))
+	older := "/chat/general/messages?before=" + itoa(1<<40)
+	olderPartial := readBody(a.send(alice, http.MethodGet, older, "", map[string]string{"HX-Request": "true"}))
+	olderPage := readBody(a.get(alice, older))
 	for _, text := range hostileMessages {
 		checkContent(t, "room page", page, cleaned(text))
+		checkContent(t, "older messages (HTMX)", olderPartial, cleaned(text))
+		checkContent(t, "older messages page", olderPage, cleaned(text))
 		// The admin page shows the text in a table cell.
 		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(adminPage))
 		found := false

@@ -238,9 +238,13 @@ func TestPagesHaveNoInlineScriptOrStyle(t *testing.T) {
 	docs["anonymous home"] = readBody(a.get(a.client(), "/"))
 	docs["admin"] = readBody(a.get(admin, "/admin/"))
 	docs["rooms partial"] = readBody(a.send(alice, http.MethodGet, "/chat/", "", map[string]string{"HX-Request": "true"}))
+	docs["older messages partial"] = readBody(a.send(alice, http.MethodGet, "/chat/general/messages?before=999", "", map[string]string{"HX-Request": "true"}))
+	docs["older messages page"] = readBody(a.get(alice, "/chat/general/messages?before=999"))
 	docs["composer error"] = readBody(a.postForm(alice, "/chat/general/messages", url.Values{"message": {""}}, true))
 	docs["login error"] = readBody(a.postForm(a.client(), "/accounts/login/", url.Values{"username": {"x"}, "password": {"y"}}, false))
 	docs["signup error"] = readBody(a.postForm(a.client(), "/user/signup/", url.Values{"username": {"<x>"}}, false))
+	dev := newApp(t, withConfig(func(c *handlers.Config) { c.Dev = true }))
+	docs["styleguide"], _ = dev.page(dev.user("designer"), "/styleguide").Html()
 	docs["SSE message"] = s.next("message").Data
 	docs["SSE presence"] = s.next("presence").Data
 
