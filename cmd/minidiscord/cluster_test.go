@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/minidiscord/minidiscord/models"
+)
+
+// postgresDSN makes a fresh schema in the test PostgreSQL database and
+// returns a DSN whose search_path is that schema, dropped after the test.
+func postgresDSN(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("MINIDISCORD_TEST_POSTGRES")
+	if base == "" {
+		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	admin, err := sql.Open("pgx", base)
+	if err == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		err = admin.PingContext(ctx)
+		cancel()
+	}
+	if err != nil {
+		if os.Getenv("MINIDISCORD_REQUIRE_POSTGRES") == "1" {
+			t.Fatalf("PostgreSQL at %s: %v", base, err)
+		}
+		t.Skipf("PostgreSQL not reachable at %s (%v); MINIDISCORD_REQUIRE_POSTGRES=1 makes this a failure", base, err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, _ := url.Parse(base)
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func testRedisURL(t *testing.T) string {
+	t.Helper()
+	addr := os.Getenv("MINIDISCORD_TEST_REDIS")
+	if addr == "" {
+		addr = "redis://127.0.0.1:6379/0"
+	}
+	opts, err := redis.ParseURL(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	if err := rdb.Ping(t.Context()).Err(); err != nil {
+		if os.Getenv("MINIDISCORD_REQUIRE_REDIS") == "1" {
+			t.Fatalf("Redis at %s: %v", addr, err)
+		}
+		t.Skipf("Redis not reachable at %s (%v); MINIDISCORD_REQUIRE_REDIS=1 makes this a failure", addr, err)
+	}
+	return addr
+}
+
+// TestSessionKeySharedThroughPostgres: with no MINIDISCORD_SESSION_KEY,
+// every instance on one PostgreSQL database signs cookies with one key.
+func TestSessionKeySharedThroughPostgres(t *testing.T) {
+	ctx := context.Background()
+	dsn := postgresDSN(t)
+	var keys [][]byte
+	for range 2 {
+		store, err := models.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer store.Close()
+		key, err := sessionSecret(ctx, config{db: dsn}, store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, key)
+	}
+	if len(keys[0]) != 64 || string(keys[0]) != string(keys[1]) {
+		t.Fatalf("keys differ or are short: %x, %x", keys[0], keys[1])
+	}
+}
+
+// TestTwoInstances runs the binary twice on one PostgreSQL database and
+// one Redis: a login made on A is valid on B, and a stream on B gets what
+// is posted on A.
+func TestTwoInstances(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	dsn := postgresDSN(t)
+	t.Setenv("MINIDISCORD_BROKER", testRedisURL(t))
+	bin := buildBinary(t)
+	a, b := startServer(t, bin, dsn), startServer(t, bin, dsn)
+	c := a.login(t, "alice")
+	resp, err := c.Get(b.base + "/chat/general/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/chat/general/" {
+		t.Fatalf("B: %d at %s, want the room (logged in on A)", resp.StatusCode, resp.Request.URL)
+	}
+
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b.base+"/chat/general/events", nil)
+	sc := *c
+	sc.Timeout = 0
+	stream, err := sc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Body.Close()
+	lines := make(chan string, 64)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stream.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	waitLine(t, lines, "event: presence") // the stream is open
+
+	post, err := c.PostForm(a.base+"/chat/general/messages", url.Values{"message": {"from A"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post.Body.Close()
+	waitLine(t, lines, "event: message")
+	if l := waitLine(t, lines, "data:"); !strings.Contains(l, "from A") {
+		t.Fatalf("B's stream got %q", l)
+	}
+}
+
+func waitLine(t *testing.T, lines <-chan string, prefix string) string {
+	t.Helper()
+	for l := range lines {
+		if strings.HasPrefix(l, prefix) && (prefix != "data:" || strings.Contains(l, "message-content")) {
+			return l
+		}
+	}
+	t.Fatalf("stream ended before a %q line", prefix)
+	return ""
+}
