@@ -278,8 +278,9 @@ func TestClusterDeadInstanceLeavesOnlineList(t *testing.T) {
 	if !strings.Contains(ev.Data, `hx-swap-oob="delete"`) {
 		t.Fatalf("leave was not a small delta: %s", ev.Data)
 	}
-	// The stated bound is the TTL, plus the hub's coalescing.
-	if limit := cl.ttl + 200*time.Millisecond; took > limit {
+	// The stated bound is the TTL (plus the hub's coalescing and, on a
+	// busy machine, some scheduling).
+	if limit := cl.ttl + cl.ttl/2; took > limit {
 		t.Fatalf("bob left A's list %v after B died, want within %v", took, limit)
 	}
 	t.Logf("bob left A's list %v after B died (TTL %v)", took.Round(time.Millisecond), cl.ttl)
