@@ -196,6 +196,8 @@ func TestRedirectTargetsStayOnSite(t *testing.T) {
 		"/chat/general/":                      "/chat/general/",
 		`/x"><script>alert(1)</script>`:       `/x"><script>alert(1)</script>`,
 		"/\r\nSet-Cookie: x=1":                "/",
+		"/\t/evil.example":                    "/", // browsers drop tabs: //evil.example
+		"\\/evil.example":                     "/",
 		"/" + strings.Repeat("a", 10_000):     "/" + strings.Repeat("a", 10_000),
 		"/%0d%0aSet-Cookie:%20x=1":            "/%0d%0aSet-Cookie:%20x=1",
 		"/chat/?q=\"'<>" + "&next=//evil.com": "/chat/?q=\"'<>&next=//evil.com",
