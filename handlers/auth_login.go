@@ -92,7 +92,13 @@ func (h *Handler) logout(c *gin.Context) {
 	}
 	sess := sessions.Default(c)
 	sess.Clear()
-	sess.Options(sessions.Options{Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	sess.Options(h.expiredCookie())
 	_ = sess.Save()
 	c.Redirect(http.StatusSeeOther, "/")
+}
+
+// expiredCookie are the options that delete the session cookie, with the same
+// flags it was set with.
+func (h *Handler) expiredCookie() sessions.Options {
+	return sessions.Options{Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
 }

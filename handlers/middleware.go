@@ -93,7 +93,7 @@ func (h *Handler) loadUser(c *gin.Context) {
 	case errors.Is(err, models.ErrNotFound):
 		// Logged out or expired elsewhere: forget the stale cookie.
 		sess.Clear()
-		sess.Options(sessions.Options{Path: "/", MaxAge: -1})
+		sess.Options(h.expiredCookie())
 		_ = sess.Save()
 	case err != nil:
 		h.failErr(c, err)

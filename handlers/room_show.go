@@ -11,14 +11,30 @@ import (
 )
 
 // showRoom is the conversation page; like the seed, it creates the room on
-// first visit.
+// first visit. A link from another site may open a room but not create one:
+// it gets the create-or-join form with the name filled in instead.
 func (h *Handler) showRoom(c *gin.Context) {
 	name := c.Param("room")
 	if msg := models.ValidateRoomName(name); msg != "" {
 		h.fail(c, http.StatusBadRequest, msg)
 		return
 	}
-	room, err := h.store.GetOrCreateRoom(c.Request.Context(), name)
+	var room *models.Room
+	var err error
+	if site := c.GetHeader("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+		room, err = h.store.RoomByName(c.Request.Context(), name)
+		if errors.Is(err, models.ErrNotFound) {
+			rooms, err := h.roomItems(c.Request.Context())
+			if err != nil {
+				h.failErr(c, err)
+				return
+			}
+			h.render(c, http.StatusOK, views.RoomsPage(h.page(c, "Rooms"), rooms, name, ""), nil)
+			return
+		}
+	} else {
+		room, err = h.store.GetOrCreateRoom(c.Request.Context(), name)
+	}
 	if err != nil {
 		h.failErr(c, err)
 		return

@@ -239,3 +239,42 @@ func TestRoomWithExactlyOnePageOffersNoOlder(t *testing.T) {
 		t.Error("offers older messages in a room that has none")
 	}
 }
+
+// A link from another site opens an existing room but creates none: GET
+// changes no state when another site asks.
+func TestCrossSiteLinkDoesNotCreateRoom(t *testing.T) {
+	a := newApp(t)
+	c := a.user("alice")
+	a.get(c, "/chat/existing/")
+	for _, tt := range []struct {
+		room, site string
+		wantRoom   bool
+	}{
+		{"existing", "cross-site", true},
+		{"planted", "cross-site", false},
+		{"planted", "same-site", false},
+		{"typed", "none", true},
+		{"linked", "same-origin", true},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/chat/"+tt.room+"/", nil)
+		req.Header.Set("Sec-Fetch-Site", tt.site)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := parse(t, resp)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s from %s: status %d", tt.room, tt.site, resp.StatusCode)
+		}
+		_, err = a.store.RoomByName(t.Context(), tt.room)
+		if exists := err == nil; exists != tt.wantRoom {
+			t.Errorf("%s from %s: room exists %v, want %v", tt.room, tt.site, exists, tt.wantRoom)
+		}
+		if !tt.wantRoom {
+			if v, _ := doc.Find("#room-name").Attr("value"); v != tt.room {
+				t.Errorf("%s from %s: form not filled in (%q)", tt.room, tt.site, v)
+			}
+		}
+	}
+}
