@@ -38,7 +38,7 @@ func (m *Message) Author() string {
 // insertMessages stores msgs in one transaction, filling in their ids (and
 // Prev) in order. roomHeads keeps each room's ids committing in id order.
 func (s *Store) insertMessages(ctx context.Context, msgs []*Message) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		heads, err := s.roomHeads(ctx, tx, msgs)
 		if err != nil {
 			return err
@@ -126,7 +126,7 @@ func (s *Store) RecentMessages(ctx context.Context, limit int) ([]Message, error
 
 // DeleteMessage deletes one message.
 func (s *Store) DeleteMessage(ctx context.Context, id int64) error {
-	res, err := s.db.NewDelete().Model((*Message)(nil)).Where("id = ?", id).Exec(ctx)
+	res, err := s.w.NewDelete().Model((*Message)(nil)).Where("id = ?", id).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("models: delete message: %w", err)
 	}

@@ -22,7 +22,7 @@ type Room struct {
 // if needed, as the seed's get_or_create. The name must already be valid.
 func (s *Store) GetOrCreateRoom(ctx context.Context, name string) (*Room, error) {
 	r := &Room{Name: name, NameKey: FoldKey(name), CreatedAt: time.Now().UTC()}
-	_, err := s.db.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Exec(ctx)
+	_, err := s.w.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Exec(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("models: create room: %w", err)
 	}
@@ -58,7 +58,7 @@ func (s *Store) ListRooms(ctx context.Context) ([]Room, error) {
 
 // DeleteRoom deletes a room and, by cascade, its messages.
 func (s *Store) DeleteRoom(ctx context.Context, id int64) error {
-	res, err := s.db.NewDelete().Model((*Room)(nil)).Where("id = ?", id).Exec(ctx)
+	res, err := s.w.NewDelete().Model((*Room)(nil)).Where("id = ?", id).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("models: delete room: %w", err)
 	}

@@ -27,6 +27,10 @@ var migrationFiles embed.FS
 // Store reads and writes everything the app keeps.
 type Store struct {
 	db *bun.DB
+	// w is the handle writes go through. On SQLite it is one connection,
+	// so writers queue in Go instead of polling SQLite's busy lock (which
+	// under load let some wait past busy_timeout); on PostgreSQL it is db.
+	w *bun.DB
 }
 
 // Open opens (creating if needed) the SQLite database at path and runs the
@@ -42,10 +46,22 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", path, err)
 	}
+	// database/sql keeps 2 idle connections by default; every other query
+	// would open and set up a new SQLite connection and tear it down after.
+	sqldb.SetMaxOpenConns(16)
+	sqldb.SetMaxIdleConns(16)
+	wdb, err := sql.Open(sqliteshim.ShimName, sqliteDSN(path))
+	if err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("models: open %s: %w", path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxIdleTime(0)
 	db := bun.NewDB(sqldb, sqlitedialect.New())
-	s := &Store{db: db}
+	s := &Store{db: db, w: bun.NewDB(wdb, sqlitedialect.New())}
 	if err := s.migrate(ctx, "migrations/sqlite"); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
@@ -85,7 +101,12 @@ func (s *Store) migrate(ctx context.Context, dir string) error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.w != s.db {
+		s.w.Close()
+	}
+	return s.db.Close()
+}
 
 // DB exposes the Bun handle for tests and admin tooling.
 func (s *Store) DB() *bun.DB { return s.db }

@@ -37,7 +37,7 @@ func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, s
 		IsStaff:      staff,
 		CreatedAt:    time.Now().UTC(),
 	}
-	if _, err := s.db.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
+	if _, err := s.w.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
 		if isUniqueViolation(err) {
 			return nil, ErrUsernameTaken
 		}
@@ -48,7 +48,7 @@ func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, s
 
 // SetPassword replaces a user's password hash and ends all their sessions.
 func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string, staff bool) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewUpdate().Model((*User)(nil)).
 			Set("password_hash = ?", passwordHash).Set("is_staff = ?", staff).
 			Where("id = ?", userID).Exec(ctx); err != nil {
@@ -98,7 +98,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 	token := base64.RawURLEncoding.EncodeToString(b)
 	now := time.Now().UTC()
 	sess := &Session{TokenHash: hashToken(token), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
-	if _, err := s.db.NewInsert().Model(sess).Exec(ctx); err != nil {
+	if _, err := s.w.NewInsert().Model(sess).Exec(ctx); err != nil {
 		return "", fmt.Errorf("models: create session: %w", err)
 	}
 	return token, nil
@@ -120,7 +120,7 @@ func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
 
 // DeleteSession ends a session; ending one that does not exist is not an error.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	if _, err := s.db.NewDelete().Model((*Session)(nil)).Where("token_hash = ?", hashToken(token)).Exec(ctx); err != nil {
+	if _, err := s.w.NewDelete().Model((*Session)(nil)).Where("token_hash = ?", hashToken(token)).Exec(ctx); err != nil {
 		return fmt.Errorf("models: delete session: %w", err)
 	}
 	return nil
@@ -128,7 +128,7 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 
 // DeleteExpiredSessions removes sessions past their lifetime.
 func (s *Store) DeleteExpiredSessions(ctx context.Context) error {
-	if _, err := s.db.NewDelete().Model((*Session)(nil)).Where("expires_at <= ?", time.Now().UTC()).Exec(ctx); err != nil {
+	if _, err := s.w.NewDelete().Model((*Session)(nil)).Where("expires_at <= ?", time.Now().UTC()).Exec(ctx); err != nil {
 		return fmt.Errorf("models: delete expired sessions: %w", err)
 	}
 	return nil

@@ -119,7 +119,7 @@ type member struct {
 // NewHub makes a hub.
 func NewHub(opts Options) *Hub {
 	if opts.QueueSize <= 0 {
-		opts.QueueSize = 256
+		opts.QueueSize = 64
 	}
 	if opts.Coalesce <= 0 {
 		opts.Coalesce = 100 * time.Millisecond
