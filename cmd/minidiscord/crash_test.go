@@ -16,8 +16,6 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"github.com/minidiscord/minidiscord/models"
 )
 
 // syncWriter is an output sink safe to read while the server writes it.
@@ -215,19 +213,7 @@ func TestCrashKeepsAcknowledgedPostsOnce(t *testing.T) {
 		t.Fatalf("post after restart: %v %v", resp, err)
 	}
 
-	store, err := models.Open(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	room, err := store.RoomByName(t.Context(), "general")
-	if err != nil {
-		t.Fatal(err)
-	}
-	msgs, err := store.MessagesAfter(t.Context(), room.ID, 0, 1_000_000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := storedMessages(t, db, "general")
 	stored := map[string]int{}
 	ids := map[int64]bool{}
 	for _, m := range msgs {

@@ -96,6 +96,26 @@ func (s *server) login(t *testing.T, name string) *http.Client {
 	return c
 }
 
+// storedMessages reads a room's messages from the database file, as the
+// server left it.
+func storedMessages(t *testing.T, db, room string) []models.Message {
+	t.Helper()
+	store, err := models.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	r, err := store.RoomByName(t.Context(), room)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := store.MessagesAfter(t.Context(), r.ID, 0, 1_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}
+
 // TestShutdownKeepsEveryAcknowledgedPost sends SIGTERM while clients post
 // and streams are open: streams end with a reconnect hint, the process
 // exits within 10 s, and every post that was answered 2xx is stored.
@@ -178,19 +198,7 @@ func TestShutdownKeepsEveryAcknowledgedPost(t *testing.T) {
 		t.Fatal("stream still open after exit")
 	}
 
-	store, err := models.Open(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	room, err := store.RoomByName(t.Context(), "general")
-	if err != nil {
-		t.Fatal(err)
-	}
-	msgs, err := store.MessagesAfter(t.Context(), room.ID, 0, 1_000_000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := storedMessages(t, db, "general")
 	stored := map[string]int{}
 	for _, m := range msgs {
 		stored[m.Content]++
