@@ -15,6 +15,7 @@ import (
 
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/models/modelstest"
 	"github.com/minidiscord/minidiscord/realtime"
 )
 
@@ -33,7 +34,7 @@ type cluster struct {
 func newCluster(t *testing.T) *cluster {
 	t.Helper()
 	redisClient(t, "") // skip early when Redis is down
-	return &cluster{t: t, dsn: postgresDSN(t), prefix: redisPrefix(), ttl: 900 * time.Millisecond}
+	return &cluster{t: t, dsn: modelstest.PostgresDSN(t), prefix: redisPrefix(), ttl: 900 * time.Millisecond}
 }
 
 // node is one instance.

@@ -3,9 +3,7 @@ package handlers_test
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
-	"net/url"
 	"os"
 	"sync"
 	"testing"
@@ -13,19 +11,14 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/minidiscord/minidiscord/models/modelstest"
 )
 
 // The real PostgreSQL and Redis the cluster tests (and, with
 // MINIDISCORD_TEST_DB=postgres, the whole suite) run against. A test whose
 // service is down is skipped, unless MINIDISCORD_REQUIRE_POSTGRES=1 or
 // MINIDISCORD_REQUIRE_REDIS=1 says it must run (as .ci/run does).
-
-func testPostgresURL() string {
-	if v := os.Getenv("MINIDISCORD_TEST_POSTGRES"); v != "" {
-		return v
-	}
-	return "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-}
 
 func testRedisURL() string {
 	if v := os.Getenv("MINIDISCORD_TEST_REDIS"); v != "" {
@@ -44,40 +37,6 @@ func unreachable(t *testing.T, what, require, addr string, err error) {
 
 var schemas sync.Map // "test name\x00path" → DSN, so one test reopening a path gets the same schema
 
-// postgresDSN makes a fresh schema for the test and returns a DSN whose
-// search_path is that schema; the schema is dropped after the test.
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	base := testPostgresURL()
-	admin, err := sql.Open("pgx", base)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		unreachable(t, "PostgreSQL", "MINIDISCORD_REQUIRE_POSTGRES", base, err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 // storeDSN is what openStore opens for path: the path itself (SQLite), or
 // with MINIDISCORD_TEST_DB=postgres one fresh schema per test and path.
 func storeDSN(t *testing.T, path string) string {
@@ -89,7 +48,7 @@ func storeDSN(t *testing.T, path string) string {
 	if dsn, ok := schemas.Load(key); ok {
 		return dsn.(string)
 	}
-	dsn := postgresDSN(t)
+	dsn := modelstest.PostgresDSN(t)
 	schemas.Store(key, dsn)
 	t.Cleanup(func() { schemas.Delete(key) })
 	return dsn

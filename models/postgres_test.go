@@ -2,12 +2,7 @@ package models_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"net/url"
-	"os"
 	"sync"
 	"testing"
 	"time"
@@ -15,49 +10,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/models/modelstest"
 )
-
-// postgresDSN makes a fresh schema in the test PostgreSQL database
-// (MINIDISCORD_TEST_POSTGRES) and returns a DSN whose search_path is that
-// schema; the schema is dropped after the test. It skips the test when the
-// server cannot be reached, unless MINIDISCORD_REQUIRE_POSTGRES=1.
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("MINIDISCORD_TEST_POSTGRES")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	admin, err := sql.Open("pgx", base)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("MINIDISCORD_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL at %s: %v", base, err)
-		}
-		t.Skipf("PostgreSQL not reachable at %s (%v); set MINIDISCORD_TEST_POSTGRES, or MINIDISCORD_REQUIRE_POSTGRES=1 to fail instead", base, err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 func openPostgres(t *testing.T, dsn string) *models.Store {
 	t.Helper()
@@ -71,7 +25,7 @@ func openPostgres(t *testing.T, dsn string) *models.Store {
 
 func TestPostgresStore(t *testing.T) {
 	ctx := context.Background()
-	dsn := postgresDSN(t)
+	dsn := modelstest.PostgresDSN(t)
 	// Two instances starting at once: one migrates, the other waits.
 	var wg sync.WaitGroup
 	stores := make([]*models.Store, 2)
@@ -138,7 +92,7 @@ func TestPostgresStore(t *testing.T) {
 // larger id in its room would be skipped by the cursor for good.
 func TestPostgresRoomCommitOrder(t *testing.T) {
 	ctx := context.Background()
-	dsn := postgresDSN(t)
+	dsn := modelstest.PostgresDSN(t)
 	a, b := openPostgres(t, dsn), openPostgres(t, dsn)
 	u, err := a.CreateUser(ctx, "poster", "hash", false)
 	if err != nil {

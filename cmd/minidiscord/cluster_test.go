@@ -3,9 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"os"
@@ -17,44 +14,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/models/modelstest"
 )
-
-// postgresDSN makes a fresh schema in the test PostgreSQL database and
-// returns a DSN whose search_path is that schema, dropped after the test.
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("MINIDISCORD_TEST_POSTGRES")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	admin, err := sql.Open("pgx", base)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("MINIDISCORD_REQUIRE_POSTGRES") == "1" {
-			t.Fatalf("PostgreSQL at %s: %v", base, err)
-		}
-		t.Skipf("PostgreSQL not reachable at %s (%v); MINIDISCORD_REQUIRE_POSTGRES=1 makes this a failure", base, err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, _ := url.Parse(base)
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 func testRedisURL(t *testing.T) string {
 	t.Helper()
@@ -81,7 +42,7 @@ func testRedisURL(t *testing.T) string {
 // every instance on one PostgreSQL database signs cookies with one key.
 func TestSessionKeySharedThroughPostgres(t *testing.T) {
 	ctx := context.Background()
-	dsn := postgresDSN(t)
+	dsn := modelstest.PostgresDSN(t)
 	var keys [][]byte
 	for range 2 {
 		store, err := models.Open(ctx, dsn)
@@ -107,7 +68,7 @@ func TestTwoInstances(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
-	dsn := postgresDSN(t)
+	dsn := modelstest.PostgresDSN(t)
 	t.Setenv("MINIDISCORD_BROKER", testRedisURL(t))
 	bin := buildBinary(t)
 	a, b := startServer(t, bin, dsn), startServer(t, bin, dsn)
