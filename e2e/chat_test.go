@@ -111,7 +111,10 @@ func TestNetworkDropAndRecovery(t *testing.T) {
 		chromedp.KeyEvent("\r"),
 	)
 	bo.waitFor("the not-sent note", `!!document.querySelector("#message-form [data-testid=message-error]")`, 10*time.Second)
-	if got := eval[string](bo, `document.getElementById("message-input").value`); got != "sent from a tunnel" {
+	// DevTools delivers Enter's character as an event of its own, which can
+	// land after the text is put back and add a line break a real keyboard
+	// would not (the page cancels Enter's keydown): compare without it.
+	if got := eval[string](bo, `document.getElementById("message-input").value`); strings.TrimRight(got, "\n") != "sent from a tunnel" {
 		t.Errorf("after a failed send the box holds %q, want the message back", got)
 	}
 
