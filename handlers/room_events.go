@@ -56,10 +56,19 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	w.WriteHeader(http.StatusOK)
 	// Writes go to the response's own buffer and reach the client on
 	// Flush; a second buffer here would cost memory on every open stream.
-	bw := w
-	writeRetry(bw, h.cfg.Retry)
+	writeRetry(w, h.cfg.Retry)
 
 	last := cursor
+	// send writes ev unless it is a message already sent.
+	send := func(ev realtime.Event) {
+		if ev.ID != 0 {
+			if ev.ID <= last {
+				return
+			}
+			last = ev.ID
+		}
+		writeEvent(w, ev)
+	}
 	for {
 		msgs, err := h.store.MessagesAfter(ctx, room.ID, last, replayPage)
 		if err != nil {
@@ -67,8 +76,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 			return
 		}
 		for i := range msgs {
-			writeEvent(bw, messageEvent(&msgs[i]))
-			last = msgs[i].ID
+			send(messageEvent(&msgs[i]))
 		}
 		if len(msgs) < replayPage {
 			break
@@ -85,42 +93,25 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 		case <-ctx.Done():
 			return
 		case <-heartbeat.C:
-			bw.WriteString(": ping\n\n")
+			w.WriteString(": ping\n\n")
 		case ev, ok := <-sub.C():
 			if !ok {
 				// Dropped for being slow, logged out, or shutting down: say
 				// when to come back and end the response; the client
 				// reconnects with its cursor.
-				writeRetry(bw, h.cfg.Retry)
+				writeRetry(w, h.cfg.Retry)
 				flush(w)
 				return
 			}
-			if ev.ID != 0 && ev.ID <= last {
-				continue // already replayed
-			}
-			writeEvent(bw, ev)
-			if ev.ID != 0 {
-				last = ev.ID
-			}
+			send(ev)
 			// Write whatever else is queued before flushing: one syscall for
 			// a burst rather than one per event.
-			for drained := false; !drained; {
-				select {
-				case ev, ok := <-sub.C():
-					if !ok {
-						drained = true
-						break
-					}
-					if ev.ID != 0 && ev.ID <= last {
-						continue
-					}
-					writeEvent(bw, ev)
-					if ev.ID != 0 {
-						last = ev.ID
-					}
-				default:
-					drained = true
+			for n := len(sub.C()); n > 0; n-- {
+				ev, ok := <-sub.C()
+				if !ok {
+					break
 				}
+				send(ev)
 			}
 		}
 		if flush(w) != nil {
