@@ -416,14 +416,10 @@ func (f *feed) checkHead() {
 // setOthers replaces who is online in room on other instances; the
 // difference reaches the room's subscribers as one coalesced delta.
 func (h *Hub) setOthers(roomKey string, others map[int64]Member) {
-	h.mu.Lock()
-	r := h.rooms[roomKey]
+	r := h.lockRoom(roomKey)
 	if r == nil {
-		h.mu.Unlock()
 		return
 	}
-	r.mu.Lock()
-	h.mu.Unlock()
 	defer r.mu.Unlock()
 	if maps.Equal(r.others, others) {
 		return

@@ -227,15 +227,11 @@ func (h *Hub) unsubscribe(s *Subscription) {
 	if h.cluster != nil {
 		defer h.cluster.leave(s.room) // after the locks below are released
 	}
-	h.mu.Lock()
-	r := h.rooms[s.room]
+	r := h.lockRoom(s.room)
 	if r == nil {
-		h.mu.Unlock()
 		s.closeChan()
 		return
 	}
-	r.mu.Lock()
-	h.mu.Unlock()
 	defer r.mu.Unlock()
 
 	if _, ok := r.subs[s]; ok {
@@ -343,16 +339,23 @@ func (h *Hub) Publish(roomKey string, ev Event) {
 
 // fanOut delivers ev to this hub's subscribers of room.
 func (h *Hub) fanOut(roomKey string, ev Event) {
-	h.mu.Lock()
-	r := h.rooms[roomKey]
-	if r == nil {
-		h.mu.Unlock()
-		return
+	if r := h.lockRoom(roomKey); r != nil {
+		h.deliver(r, ev)
+		r.mu.Unlock()
 	}
-	r.mu.Lock()
-	h.mu.Unlock()
-	h.deliver(r, ev)
-	r.mu.Unlock()
+}
+
+// lockRoom returns the room with its lock held, or nil if it has none. The
+// hub lock is held while the room lock is taken (lock order: hub, then
+// room), so the room cannot be removed in between.
+func (h *Hub) lockRoom(roomKey string) *room {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r := h.rooms[roomKey]
+	if r != nil {
+		r.mu.Lock()
+	}
+	return r
 }
 
 // deliver fans ev out to r's subscribers. r.mu is held.
@@ -377,14 +380,10 @@ func (h *Hub) deliver(r *room, ev Event) {
 
 // Online returns who the room's subscribers have been told is online.
 func (h *Hub) Online(roomKey string) []Member {
-	h.mu.Lock()
-	r := h.rooms[roomKey]
+	r := h.lockRoom(roomKey)
 	if r == nil {
-		h.mu.Unlock()
 		return nil
 	}
-	r.mu.Lock()
-	h.mu.Unlock()
 	defer r.mu.Unlock()
 	return sortedMembers(r.announced)
 }
