@@ -96,6 +96,20 @@ func (s *server) login(t *testing.T, name string) *http.Client {
 	return c
 }
 
+// post sends a message as the page's htmx form does and returns the status.
+func (s *server) post(c *http.Client, room, text string) (int, error) {
+	req, _ := http.NewRequest(http.MethodPost, s.base+"/chat/"+room+"/messages", strings.NewReader(url.Values{"message": {text}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
 // storedMessages reads a room's messages from the database file, as the
 // server left it.
 func storedMessages(t *testing.T, db, room string) []models.Message {
@@ -155,15 +169,11 @@ func TestShutdownKeepsEveryAcknowledgedPost(t *testing.T) {
 				default:
 				}
 				text := fmt.Sprintf("p%d-%d", p, i)
-				req, _ := http.NewRequest(http.MethodPost, s.base+"/chat/general/messages", strings.NewReader(url.Values{"message": {text}}.Encode()))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("HX-Request", "true")
-				resp, err := c.Do(req)
+				status, err := s.post(c, "general", text)
 				if err != nil {
 					return // the server has gone
 				}
-				resp.Body.Close()
-				if resp.StatusCode == http.StatusOK {
+				if status == http.StatusOK {
 					mu.Lock()
 					acked[text] = true
 					mu.Unlock()
