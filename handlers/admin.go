@@ -1,14 +1,12 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/minidiscord/minidiscord/models"
-	"github.com/minidiscord/minidiscord/realtime"
 	"github.com/minidiscord/minidiscord/views"
 )
 
@@ -19,7 +17,7 @@ func (h *Handler) showAdmin(c *gin.Context) {
 	ctx := c.Request.Context()
 	rooms, err := h.store.ListRooms(ctx)
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	counts := h.hub.OnlineCounts()
@@ -27,14 +25,14 @@ func (h *Handler) showAdmin(c *gin.Context) {
 	for i, r := range rooms {
 		n, err := h.store.CountMessages(ctx, r.ID)
 		if err != nil {
-			h.failErr(c, err)
+			h.fail(c, err)
 			return
 		}
 		adminRooms[i] = views.AdminRoom{ID: r.ID, Name: r.Name, Messages: n, Online: counts[roomKey(r.ID)]}
 	}
 	msgs, err := h.store.RecentMessages(ctx, adminMessages)
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	adminMsgs := make([]views.AdminMessage, len(msgs))
@@ -46,7 +44,7 @@ func (h *Handler) showAdmin(c *gin.Context) {
 	}
 	users, err := h.store.ListUsers(ctx)
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	adminUsers := make([]views.AdminUser, len(users))
@@ -62,7 +60,7 @@ func (h *Handler) deleteRoom(c *gin.Context) {
 		return
 	}
 	if err := h.store.DeleteRoom(c.Request.Context(), id); err != nil {
-		h.failLookup(c, err, "That room does not exist any more.")
+		h.fail(c, err)
 		return
 	}
 	h.hub.CloseRoom(roomKey(id))
@@ -77,31 +75,23 @@ func (h *Handler) deleteMessage(c *gin.Context) {
 	ctx := c.Request.Context()
 	msg, err := h.store.MessageByID(ctx, id)
 	if err != nil {
-		h.failLookup(c, err, "That message does not exist any more.")
+		h.fail(c, err)
 		return
 	}
 	if err := h.store.DeleteMessage(ctx, id); err != nil {
-		h.failLookup(c, err, "That message does not exist any more.")
+		h.fail(c, err)
 		return
 	}
 	// Take it off every open page.
-	h.hub.Publish(roomKey(msg.RoomID), realtime.Event{Name: eventUpdate, Data: renderString(views.MessageDeleted(id))})
+	h.publish(msg.RoomID, eventUpdate, 0, 0, views.MessageDeleted(id))
 	c.Redirect(http.StatusSeeOther, "/admin/")
 }
 
 func (h *Handler) idParam(c *gin.Context) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		h.fail(c, http.StatusBadRequest, "That is not a valid id.")
+		h.fail(c, &models.InvalidError{Field: "id", Message: "That is not a valid id."})
 		return 0, false
 	}
 	return id, true
-}
-
-func (h *Handler) failLookup(c *gin.Context, err error, notFound string) {
-	if errors.Is(err, models.ErrNotFound) {
-		h.fail(c, http.StatusNotFound, notFound)
-		return
-	}
-	h.failErr(c, err)
 }

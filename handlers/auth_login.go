@@ -21,43 +21,44 @@ func (h *Handler) login(c *gin.Context) {
 	password, rep2 := field(c, "password")
 	next, _ := field(c, "next")
 	form := views.LoginForm{Username: username, Next: safeNext(next)}
-	if models.ValidateUsername(username) != "" {
+	nameErr := models.ValidateUsername(username)
+	if nameErr != nil {
 		form.Username = ""
 	}
-	fail := func(msg string) {
+	refuse := func(status int, msg string) {
 		form.Error = msg
-		h.render(c, http.StatusBadRequest, views.LoginPage(h.page(c, "Log in"), form), nil)
+		h.render(c, status, views.LoginPage(h.page(c, "Log in"), form), nil)
 	}
+	const wrong = "Please enter a correct username and password. Note that both fields may be case-sensitive."
 	switch {
 	case rep1 || rep2:
-		fail("Each field may be sent only once.")
+		refuse(http.StatusBadRequest, "Each field may be sent only once.")
 		return
 	case username == "" || password == "":
-		fail("Enter both your username and your password.")
+		refuse(http.StatusBadRequest, "Enter both your username and your password.")
 		return
 	}
-	if msg, ok := h.allowLogin(c, username); !ok {
-		form.Error = msg
-		h.render(c, http.StatusTooManyRequests, views.LoginPage(h.page(c, "Log in"), form), nil)
+	if err := h.allowLogin(c, username); err != nil {
+		refuse(h.formError(c, err))
 		return
 	}
-	if models.ValidateUsername(username) != "" {
+	if nameErr != nil {
 		// No account can have this name, and the database need not see it
 		// (Bun inlines arguments, and a NUL byte breaks SQLite's parser).
-		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
+		refuse(http.StatusBadRequest, wrong)
 		return
 	}
 	u, err := h.store.UserByUsername(c.Request.Context(), username)
 	if errors.Is(err, models.ErrNotFound) {
 		h.checkDummyPassword(password)
-		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
+		refuse(http.StatusBadRequest, wrong)
 		return
 	} else if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	if !CheckPassword(u.PasswordHash, password) {
-		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
+		refuse(http.StatusBadRequest, wrong)
 		return
 	}
 
@@ -70,13 +71,13 @@ func (h *Handler) login(c *gin.Context) {
 	}
 	token, err := h.store.CreateSession(c.Request.Context(), u.ID, h.cfg.SessionTTL)
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	sess.Clear()
 	sess.Set(sessionToken, token)
 	if err := sess.Save(); err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, form.Next)
@@ -85,7 +86,7 @@ func (h *Handler) login(c *gin.Context) {
 func (h *Handler) logout(c *gin.Context) {
 	if token := currentToken(c); token != "" {
 		if err := h.store.DeleteSession(c.Request.Context(), token); err != nil {
-			h.failErr(c, err)
+			h.fail(c, err)
 			return
 		}
 		h.hub.CloseSession(models.SessionID(token))

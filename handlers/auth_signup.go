@@ -22,9 +22,8 @@ func (h *Handler) signup(c *gin.Context) {
 	if rep1 || rep2 || rep3 {
 		errs["__all__"] = append(errs["__all__"], "Each field may be sent only once.")
 	}
-	if msg := models.ValidateUsername(username); msg != "" {
-		errs["username"] = append(errs["username"], msg)
-	}
+	nameErr := models.ValidateUsername(username)
+	addProblems(errs, "username", nameErr)
 	if password1 == "" {
 		errs["password1"] = append(errs["password1"], "This field is required.")
 	}
@@ -34,22 +33,25 @@ func (h *Handler) signup(c *gin.Context) {
 	if password1 != "" && password2 != "" {
 		if password1 != password2 {
 			errs["password2"] = append(errs["password2"], "The two password fields didn’t match.")
-		} else if msgs := models.ValidatePassword(password2, username); len(msgs) > 0 {
-			errs["password2"] = append(errs["password2"], msgs...)
+		} else {
+			addProblems(errs, "password2", models.ValidatePassword(password2, username))
 		}
 	}
 	if len(errs) == 0 {
-		if msg, ok := h.allowSignup(c); !ok {
+		if err := h.allowSignup(c); err != nil {
+			status, msg := h.formError(c, err)
 			errs["__all__"] = append(errs["__all__"], msg)
-			h.render(c, http.StatusTooManyRequests, views.SignupPage(h.page(c, "Sign up"), views.SignupForm{Username: username, Errors: errs}), nil)
+			h.render(c, status, views.SignupPage(h.page(c, "Sign up"), views.SignupForm{Username: username, Errors: errs}), nil)
 			return
 		}
 		err := h.createUser(c, username, password1, false)
+		var taken *models.TakenError
 		switch {
-		case errors.Is(err, models.ErrUsernameTaken):
-			errs["username"] = append(errs["username"], "A user with that username already exists.")
+		case errors.As(err, &taken):
+			// Beside the field, with the others; the form answers 400 for all.
+			errs[taken.Field] = append(errs[taken.Field], taken.Message)
 		case err != nil:
-			h.failErr(c, err)
+			h.fail(c, err)
 			return
 		default:
 			c.Redirect(http.StatusSeeOther, "/accounts/login/")
@@ -57,10 +59,17 @@ func (h *Handler) signup(c *gin.Context) {
 		}
 	}
 	// Keep the typed username only if it is printable text.
-	if models.ValidateUsername(username) != "" && len(username) > models.MaxUsername*4 {
+	if nameErr != nil && len(username) > models.MaxUsername*4 {
 		username = ""
 	}
 	h.render(c, http.StatusBadRequest, views.SignupPage(h.page(c, "Sign up"), views.SignupForm{Username: username, Errors: errs}), nil)
+}
+
+// addProblems puts the words of each problem in err beside field.
+func addProblems(errs views.FieldErrors, field string, err error) {
+	for _, p := range models.Problems(err) {
+		errs[field] = append(errs[field], p.Message)
+	}
 }
 
 func (h *Handler) createUser(c *gin.Context, username, password string, staff bool) error {

@@ -35,9 +35,13 @@ func (m MessageHistory) After(ctx context.Context, room string, after int64, lim
 	if err != nil {
 		return nil, err
 	}
-	evs := make([]realtime.Event, len(msgs))
+	evs := make([]realtime.Event, 0, len(msgs))
 	for i := range msgs {
-		evs[i] = messageEvent(&msgs[i])
+		// One that fails to render is skipped, as on the instance that
+		// stored it, which logged and counted the failure.
+		if ev, err := messageEvent(&msgs[i]); err == nil {
+			evs = append(evs, ev)
+		}
 	}
 	return evs, nil
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -16,24 +15,25 @@ import (
 // it is committed. HTMX gets a fresh form back; a plain form post is
 // redirected to the room.
 func (h *Handler) createMessage(c *gin.Context) {
-	room, ok := h.roomFromParam(c)
-	if !ok {
+	room, err := h.roomFromParam(c)
+	if err != nil {
+		h.fail(c, err)
 		return
 	}
 	raw, repeated := field(c, "message")
-	text, msg := models.CleanMessage(raw)
+	text, err := models.CleanMessage(raw)
 	if repeated {
-		msg = "Send one message at a time."
+		err = &models.InvalidError{Field: "message", Message: "Send one message at a time."}
 	}
-	status := http.StatusBadRequest
-	if tooFast, ok := h.allowMessage(c); !ok {
-		msg, status = tooFast, http.StatusTooManyRequests
+	if tooFast := h.allowMessage(c); tooFast != nil {
+		err = tooFast
 	}
-	if msg != "" {
+	if err != nil {
 		draft := strings.ToValidUTF8(raw, "\uFFFD")
 		if len(draft) > 4*models.MaxMessage {
 			draft = ""
 		}
+		status, msg := h.formError(c, err)
 		h.rejectMessage(c, status, room, draft, msg)
 		return
 	}
@@ -41,11 +41,7 @@ func (h *Handler) createMessage(c *gin.Context) {
 	u := currentUser(c)
 	m := &models.Message{RoomID: room.ID, UserID: u.ID, Content: text, CreatedAt: time.Now().UTC(), User: u}
 	if err := h.writer.Post(c.Request.Context(), m); err != nil {
-		if errors.Is(err, models.ErrWriterClosed) {
-			h.fail(c, http.StatusServiceUnavailable, "The server is restarting; send it again in a moment.")
-			return
-		}
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.metrics.posted.Inc()

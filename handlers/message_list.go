@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/minidiscord/minidiscord/models"
 	"github.com/minidiscord/minidiscord/views"
 )
 
@@ -14,19 +15,20 @@ import (
 // for the page before them; a browser without JavaScript gets a page of
 // history of its own.
 func (h *Handler) listOlderMessages(c *gin.Context) {
-	room, ok := h.roomFromParam(c)
-	if !ok {
+	room, err := h.roomFromParam(c)
+	if err != nil {
+		h.fail(c, err)
 		return
 	}
 	before, err := strconv.ParseInt(c.Query("before"), 10, 64)
 	if err != nil || before <= 0 {
-		h.fail(c, http.StatusBadRequest, "Say which message to read before, as ?before=<message id>.")
+		h.fail(c, &models.InvalidError{Field: "before", Message: "Say which message to read before, as ?before=<message id>."})
 		return
 	}
 	// One more than a page tells whether there is a page before this one.
 	msgs, err := h.store.MessagesBefore(c.Request.Context(), room.ID, before, views.OlderPageSize+1)
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	more := len(msgs) > views.OlderPageSize

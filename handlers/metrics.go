@@ -15,6 +15,7 @@ type metrics struct {
 	reg          *prometheus.Registry
 	posted       prometheus.Counter
 	postDuration prometheus.Histogram
+	renderErrors prometheus.Counter
 }
 
 func (h *Handler) newMetrics() *metrics {
@@ -28,6 +29,9 @@ func (h *Handler) newMetrics() *metrics {
 			Help:    "Time from receiving a post to its commit and publication.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}),
+		renderErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "minidiscord_render_errors_total", Help: "Events not sent live because their component failed to render.",
+		}),
 	}
 	stat := func(name, help string, kind prometheus.ValueType, f func() float64) prometheus.Collector {
 		if kind == prometheus.CounterValue {
@@ -36,7 +40,7 @@ func (h *Handler) newMetrics() *metrics {
 		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f)
 	}
 	m.reg.MustRegister(
-		m.posted, m.postDuration,
+		m.posted, m.postDuration, m.renderErrors,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		stat("minidiscord_open_streams", "Open SSE streams.", prometheus.GaugeValue,
 			func() float64 { return float64(h.hub.Stats().Streams) }),

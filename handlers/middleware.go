@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -51,11 +52,13 @@ func (h *Handler) recoverPanics(c *gin.Context) {
 			if err, ok := rec.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 				panic(rec)
 			}
-			h.log.Error("panic", "path", c.Request.URL.Path, "panic", rec)
-			if !c.Writer.Written() {
-				h.fail(c, http.StatusInternalServerError, "Something went wrong on our side. Please try again.")
+			err := fmt.Errorf("panic: %v", rec)
+			if c.Writer.Written() {
+				h.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+				c.Abort()
+				return
 			}
-			c.Abort()
+			h.fail(c, err)
 		}
 	}()
 	c.Next()
@@ -64,17 +67,17 @@ func (h *Handler) recoverPanics(c *gin.Context) {
 // limitBody refuses bodies over 64 KiB with a 413 instead of reading them.
 func (h *Handler) limitBody(c *gin.Context) {
 	if c.Request.ContentLength > maxBody {
-		h.fail(c, http.StatusRequestEntityTooLarge, "The request is too large.")
+		h.fail(c, errTooLarge)
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
 	if err := c.Request.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			h.fail(c, http.StatusRequestEntityTooLarge, "The request is too large.")
+			h.fail(c, errTooLarge)
 			return
 		}
-		h.fail(c, http.StatusBadRequest, "The form could not be read.")
+		h.fail(c, errBadForm)
 		return
 	}
 	c.Next()
@@ -96,7 +99,7 @@ func (h *Handler) loadUser(c *gin.Context) {
 		sess.Options(h.expiredCookie())
 		_ = sess.Save()
 	case err != nil:
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	default:
 		c.Set(ctxUser, u)
@@ -133,7 +136,7 @@ func (h *Handler) requireUser(c *gin.Context) {
 	}
 	if isHTMX(c) {
 		c.Header("HX-Redirect", "/accounts/login/?next="+url.QueryEscape(next))
-		h.fail(c, http.StatusUnauthorized, "Log in first.")
+		h.fail(c, errLogIn)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/accounts/login/?next="+url.QueryEscape(next))
@@ -146,7 +149,7 @@ func (h *Handler) requireUserAPI(c *gin.Context) {
 		c.Next()
 		return
 	}
-	h.fail(c, http.StatusUnauthorized, "Log in first.")
+	h.fail(c, errLogIn)
 }
 
 // requireStaff answers 403 to users who are not staff.
@@ -155,7 +158,7 @@ func (h *Handler) requireStaff(c *gin.Context) {
 		c.Next()
 		return
 	}
-	h.fail(c, http.StatusForbidden, "Only staff may see this page.")
+	h.fail(c, errStaffOnly)
 }
 
 // safeNext keeps a ?next= target on this site.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -22,26 +23,50 @@ const (
 // rendered once, by the same component as history, and fanned out.
 func (h *Handler) publishMessages(msgs []*models.Message) {
 	for _, m := range msgs {
-		h.hub.Publish(roomKey(m.RoomID), messageEvent(m))
+		h.publish(m.RoomID, eventMessage, m.ID, m.Prev, views.Message(messageView(m)))
 	}
 }
 
-func messageEvent(m *models.Message) realtime.Event {
-	return realtime.Event{Name: eventMessage, ID: m.ID, Prev: m.Prev, Data: renderString(views.Message(messageView(m)))}
+// publish renders c once and sends it to everyone in the room. A component
+// that fails to render is logged and counted instead, and the server goes
+// on: this runs on the writer goroutine, which has no recover, and the
+// change is stored, so a reload shows it.
+func (h *Handler) publish(roomID int64, name string, id, prev int64, c templ.Component) {
+	data, err := renderString(c)
+	if err != nil {
+		h.renderFailed(roomID, id, err)
+		return
+	}
+	h.hub.Publish(roomKey(roomID), realtime.Event{Name: name, ID: id, Prev: prev, Data: data})
+}
+
+// renderFailed logs and counts an event that could not be rendered.
+func (h *Handler) renderFailed(roomID, id int64, err error) {
+	h.metrics.renderErrors.Inc()
+	h.log.Error("render event; not sent live", "room_id", roomID, "id", id, "err", err)
+}
+
+func messageEvent(m *models.Message) (realtime.Event, error) {
+	data, err := renderString(views.Message(messageView(m)))
+	return realtime.Event{Name: eventMessage, ID: m.ID, Prev: m.Prev, Data: data}, err
 }
 
 // PresenceRenderer renders the hub's presence events as the room page's
-// out-of-band swaps.
+// out-of-band swaps. It has no logger to report a failed render to (it is
+// made before the Handler), so such an event goes out empty: a browser
+// ignores an event without data, and the next change brings the list.
 type PresenceRenderer struct{}
 
 // Snapshot is the full online list.
 func (PresenceRenderer) Snapshot(_ string, online []realtime.Member) realtime.Event {
-	return realtime.Event{Name: eventPresence, Data: renderString(views.OnlineSnapshot(memberViews(online)))}
+	data, _ := renderString(views.OnlineSnapshot(memberViews(online)))
+	return realtime.Event{Name: eventPresence, Data: data}
 }
 
 // Delta adds and removes entries and sets the count.
 func (PresenceRenderer) Delta(_ string, joined, left []realtime.Member, count int) realtime.Event {
-	return realtime.Event{Name: eventPresence, Data: renderString(views.PresenceDelta(memberViews(joined), memberViews(left), count))}
+	data, _ := renderString(views.PresenceDelta(memberViews(joined), memberViews(left), count))
+	return realtime.Event{Name: eventPresence, Data: data}
 }
 
 func memberViews(ms []realtime.Member) []views.Member {
@@ -53,11 +78,17 @@ func memberViews(ms []realtime.Member) []views.Member {
 }
 
 // renderString renders a component to a string. Components render into
-// memory, so the only error would be a bug in a component.
-func renderString(c templ.Component) string {
+// memory, so an error (or a panic) is a bug in a component; it is returned
+// rather than raised, because the callers run where no one recovers.
+func renderString(c templ.Component) (s string, err error) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			s, err = "", fmt.Errorf("views: panic: %v", rec)
+		}
+	}()
 	var b strings.Builder
 	if err := c.Render(context.Background(), &b); err != nil {
-		panic("views: " + err.Error())
+		return "", fmt.Errorf("views: %w", err)
 	}
-	return b.String()
+	return b.String(), nil
 }

@@ -4,7 +4,6 @@ import (
 	"container/list"
 	"context"
 	"fmt"
-	"math"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -112,66 +111,47 @@ func newLimiters(cfg Config) limiters {
 	}
 }
 
-// allow asks l whether key may go ahead. When it may not, allow sets
-// Retry-After and returns what to tell the user.
-func (h *Handler) allow(c *gin.Context, l Limiter, key string) (msg string, ok bool) {
+// allow asks l whether key may go ahead. When it may not, it returns a
+// *rateLimitError saying why (reason) and when to try again.
+func (h *Handler) allow(c *gin.Context, l Limiter, key, reason string) error {
 	if l == nil {
-		return "", true
+		return nil
 	}
 	ok, wait, err := l.Allow(c.Request.Context(), key)
 	if err != nil {
 		h.log.Error("rate limiter failed; letting the request through", "key", key, "err", err)
-		return "", true
+		return nil
 	}
 	if ok {
-		return "", true
+		return nil
 	}
-	secs := max(1, int(math.Ceil(wait.Seconds())))
-	c.Header("Retry-After", strconv.Itoa(secs))
-	h.log.Warn("rate limited", "path", c.Request.URL.Path, "key", key, "retry_after", secs)
-	return retryMessage(secs), false
-}
-
-func retryMessage(secs int) string {
-	switch {
-	case secs == 1:
-		return "Try again in a second."
-	case secs < 120:
-		return "Try again in " + strconv.Itoa(secs) + " seconds."
-	default:
-		return "Try again in " + strconv.Itoa((secs+59)/60) + " minutes."
-	}
+	refusal := &rateLimitError{Reason: reason, RetryAfter: wait}
+	h.log.Warn("rate limited", "path", c.Request.URL.Path, "key", key, "retry_after", refusal.seconds())
+	return refusal
 }
 
 // allowLogin checks the client address first, then the account, so a
 // refused address does not use up the account's budget.
-func (h *Handler) allowLogin(c *gin.Context, username string) (msg string, ok bool) {
-	if msg, ok = h.allow(c, h.limits.loginIP, "ip:"+clientKey(c)); ok && models.ValidateUsername(username) == "" {
+func (h *Handler) allowLogin(c *gin.Context, username string) error {
+	const reason = "Too many login attempts."
+	err := h.allow(c, h.limits.loginIP, "ip:"+clientKey(c), reason)
+	if err == nil && models.ValidateUsername(username) == nil {
 		// (A name that is not valid cannot have an account: the address
 		// limit is enough.)
-		msg, ok = h.allow(c, h.limits.loginAccount, "user:"+models.FoldKey(username))
+		err = h.allow(c, h.limits.loginAccount, "user:"+models.FoldKey(username), reason)
 	}
-	if !ok {
-		msg = "Too many login attempts. " + msg
-	}
-	return msg, ok
+	return err
 }
 
 // allowSignup counts the signups that would make an account.
-func (h *Handler) allowSignup(c *gin.Context) (msg string, ok bool) {
-	if msg, ok = h.allow(c, h.limits.signupIP, "ip:"+clientKey(c)); !ok {
-		msg = "Too many accounts were made from your address. " + msg
-	}
-	return msg, ok
+func (h *Handler) allowSignup(c *gin.Context) error {
+	return h.allow(c, h.limits.signupIP, "ip:"+clientKey(c), "Too many accounts were made from your address.")
 }
 
 // allowMessage counts every post, good or bad, by the logged-in user.
-func (h *Handler) allowMessage(c *gin.Context) (msg string, ok bool) {
+func (h *Handler) allowMessage(c *gin.Context) error {
 	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
-	if msg, ok = h.allow(c, h.limits.message, key); !ok {
-		msg = "You are sending messages too fast. " + msg
-	}
-	return msg, ok
+	return h.allow(c, h.limits.message, key, "You are sending messages too fast.")
 }
 
 // clientKey names the client's address for rate limiting. IPv6 clients are

@@ -25,8 +25,9 @@ const (
 // Last-Event-ID or ?after=), then forwards live events, skipping any id
 // already sent: every message arrives once, in id order.
 func (h *Handler) streamRoomEvents(c *gin.Context) {
-	room, ok := h.roomFromParam(c)
-	if !ok {
+	room, err := h.roomFromParam(c)
+	if err != nil {
+		h.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
@@ -35,7 +36,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	cursor, hasCursor := streamCursor(c.Request)
 	sub, err := h.hub.Subscribe(roomKey(room.ID), realtime.Member{UserID: u.ID, Name: u.Username}, models.SessionID(currentToken(c)))
 	if err != nil {
-		h.fail(c, http.StatusServiceUnavailable, "The server is restarting; reconnect in a moment.")
+		h.fail(c, err)
 		return
 	}
 	defer sub.Close()
@@ -43,7 +44,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	if !hasCursor {
 		// A client with no cursor starts from now.
 		if cursor, err = h.store.LastMessageID(ctx, room.ID); err != nil {
-			h.failErr(c, err)
+			h.fail(c, err)
 			return
 		}
 	}
@@ -76,7 +77,12 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 			return
 		}
 		for i := range msgs {
-			send(messageEvent(&msgs[i]))
+			ev, err := messageEvent(&msgs[i])
+			if err != nil {
+				h.renderFailed(room.ID, msgs[i].ID, err)
+				continue
+			}
+			send(ev)
 		}
 		if len(msgs) < replayPage {
 			break

@@ -13,7 +13,7 @@ import (
 func (h *Handler) listRooms(c *gin.Context) {
 	rooms, err := h.roomItems(c.Request.Context())
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.render(c, http.StatusOK, views.RoomsPage(h.page(c, "Rooms"), rooms, "", ""), views.RoomDirectory(rooms))
@@ -23,28 +23,29 @@ func (h *Handler) listRooms(c *gin.Context) {
 // user to the room, which the room page creates if needed.
 func (h *Handler) createRoom(c *gin.Context) {
 	name, repeated := field(c, "room")
-	msg := models.ValidateRoomName(name)
+	err := models.ValidateRoomName(name)
 	if repeated {
-		msg = "Send one room name."
+		err = &models.InvalidError{Field: "room", Message: "Send one room name."}
 	}
-	if msg == "" {
+	if err == nil {
 		room, err := h.store.GetOrCreateRoom(c.Request.Context(), name)
 		if err != nil {
-			h.failErr(c, err)
+			h.fail(c, err)
 			return
 		}
 		c.Redirect(http.StatusSeeOther, views.RoomURL(room.Name))
 		return
 	}
+	status, msg := h.formError(c, err)
 	rooms, err := h.roomItems(c.Request.Context())
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	if len(name) > 4*models.MaxRoomName {
 		name = ""
 	}
-	h.render(c, http.StatusBadRequest, views.RoomsPage(h.page(c, "Rooms"), rooms, name, msg), views.RoomForm(name, msg))
+	h.render(c, status, views.RoomsPage(h.page(c, "Rooms"), rooms, name, msg), views.RoomForm(name, msg))
 }
 
 // roomItems lists every room with its online count and newest message id

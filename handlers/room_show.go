@@ -15,8 +15,8 @@ import (
 // it gets the create-or-join form with the name filled in instead.
 func (h *Handler) showRoom(c *gin.Context) {
 	name := c.Param("room")
-	if msg := models.ValidateRoomName(name); msg != "" {
-		h.fail(c, http.StatusBadRequest, msg)
+	if err := models.ValidateRoomName(name); err != nil {
+		h.fail(c, err)
 		return
 	}
 	var room *models.Room
@@ -26,7 +26,7 @@ func (h *Handler) showRoom(c *gin.Context) {
 		if errors.Is(err, models.ErrNotFound) {
 			rooms, err := h.roomItems(c.Request.Context())
 			if err != nil {
-				h.failErr(c, err)
+				h.fail(c, err)
 				return
 			}
 			h.render(c, http.StatusOK, views.RoomsPage(h.page(c, "Rooms"), rooms, name, ""), nil)
@@ -36,7 +36,7 @@ func (h *Handler) showRoom(c *gin.Context) {
 		room, err = h.store.GetOrCreateRoom(c.Request.Context(), name)
 	}
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.renderRoom(c, http.StatusOK, room, "", "")
@@ -49,7 +49,7 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	// One more than shown tells whether there is older history to offer.
 	msgs, err := h.store.LatestMessages(ctx, room.ID, h.cfg.HistorySize+1)
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	hasOlder := len(msgs) > h.cfg.HistorySize
@@ -58,7 +58,7 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	}
 	rooms, err := h.roomItems(ctx)
 	if err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	view := views.RoomView{
@@ -74,30 +74,20 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	if n := len(msgs); n > 0 {
 		view.LastID = msgs[n-1].ID
 	} else if view.LastID, err = h.store.LastMessageID(ctx, room.ID); err != nil {
-		h.failErr(c, err)
+		h.fail(c, err)
 		return
 	}
 	h.render(c, status, views.RoomPage(h.page(c, "#"+room.Name), view), nil)
 }
 
-// roomFromParam loads the room named in the URL: 400 for a malformed name,
-// 404 for one that does not exist. It reports whether it answered.
-func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, bool) {
+// roomFromParam loads the room named in the URL; a malformed name is an
+// *models.InvalidError, a room that does not exist a *models.NotFoundError.
+func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 	name := c.Param("room")
-	if msg := models.ValidateRoomName(name); msg != "" {
-		h.fail(c, http.StatusBadRequest, msg)
-		return nil, false
+	if err := models.ValidateRoomName(name); err != nil {
+		return nil, err
 	}
-	room, err := h.store.RoomByName(c.Request.Context(), name)
-	if errors.Is(err, models.ErrNotFound) {
-		h.fail(c, http.StatusNotFound, "There is no room called "+name+".")
-		return nil, false
-	}
-	if err != nil {
-		h.failErr(c, err)
-		return nil, false
-	}
-	return room, true
+	return h.store.RoomByName(c.Request.Context(), name)
 }
 
 func messageView(m *models.Message) views.MessageView {

@@ -27,10 +27,8 @@ func (h *Handler) Routes() http.Handler {
 		SameSite: http.SameSiteLaxMode,
 	})
 	r.Use(h.logRequests, h.recoverPanics, sessions.Sessions(sessionCookie, store), h.loadUser)
-	r.NoRoute(func(c *gin.Context) { h.fail(c, http.StatusNotFound, "There is no page at this address.") })
-	r.NoMethod(func(c *gin.Context) {
-		h.fail(c, http.StatusMethodNotAllowed, "This address does not take "+c.Request.Method+" requests.")
-	})
+	r.NoRoute(func(c *gin.Context) { h.fail(c, errNoPage) })
+	r.NoMethod(func(c *gin.Context) { h.fail(c, errMethod(c.Request.Method)) })
 
 	r.StaticFS("/static", http.FS(static.FS))
 	r.GET("/", h.showHome)

@@ -45,19 +45,7 @@ func securityHeaders(next http.Handler) http.Handler {
 func (h *Handler) refuseCrossOrigin(w http.ResponseWriter, r *http.Request) {
 	h.log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
 		"origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
-	const msg = "This form was sent from another site, so it was refused. Go back to Mini Discord and send it from there."
-	if r.Header.Get("HX-Request") == "true" {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusForbidden)
-		w.Write([]byte(msg))
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusForbidden)
-	page := views.Page{Title: http.StatusText(http.StatusForbidden)}
-	if err := views.ErrorPage(page, http.StatusForbidden, msg).Render(r.Context(), w); err != nil {
-		h.log.Error("render", "path", r.URL.Path, "err", err)
-	}
+	h.writeFailure(w, r, views.Viewer{}, errCrossOrigin)
 }
 
 // trustProxies tells Gin whose X-Forwarded-For to believe when it names the

@@ -49,12 +49,27 @@ func (s *Store) insertMessages(ctx context.Context, msgs []*Message) error {
 		for _, m := range msgs {
 			m.Prev = heads[m.RoomID]
 			if _, err := tx.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
-				return fmt.Errorf("models: insert message: %w", err)
+				return insertError(err, m)
 			}
 			heads[m.RoomID] = m.ID
 		}
 		return nil
 	})
+}
+
+// insertError names what went wrong inserting m (nil: several messages at
+// once). A post that races its room's deletion breaks the foreign key and
+// is a *NotFoundError for the room: the app never deletes users, so the row
+// that went is the room.
+func insertError(err error, m *Message) error {
+	if violationOf(err) == foreignKeyViolation {
+		nf := &NotFoundError{What: "room", Err: err}
+		if m != nil {
+			nf.ID = m.RoomID
+		}
+		return nf
+	}
+	return fmt.Errorf("models: insert message: %w", err)
 }
 
 // LatestMessages returns the last limit messages of a room, oldest first.
@@ -131,7 +146,7 @@ func (s *Store) DeleteMessage(ctx context.Context, id int64) error {
 		return fmt.Errorf("models: delete message: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("models: message %d: %w", id, ErrNotFound)
+		return &NotFoundError{What: "message", ID: id}
 	}
 	return nil
 }
@@ -140,7 +155,7 @@ func (s *Store) DeleteMessage(ctx context.Context, id int64) error {
 func (s *Store) MessageByID(ctx context.Context, id int64) (*Message, error) {
 	m := new(Message)
 	if err := s.db.NewSelect().Model(m).Relation("User").Where("m.id = ?", id).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("models: message %d: %w", id, notFound(err))
+		return nil, lookup(err, &NotFoundError{What: "message", ID: id})
 	}
 	return m, nil
 }

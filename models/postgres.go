@@ -124,7 +124,11 @@ func (s *Store) roomHeads(ctx context.Context, tx bun.Tx, msgs []*Message) (map[
 // order, which Bun relies on to fill in the ids.
 func (s *Store) insertPostgres(ctx context.Context, tx bun.Tx, msgs []*Message, heads map[int64]int64) error {
 	if _, err := tx.NewInsert().Model(&msgs).Returning("id").Exec(ctx); err != nil {
-		return fmt.Errorf("models: insert messages: %w", err)
+		var one *Message
+		if len(msgs) == 1 {
+			one = msgs[0]
+		}
+		return insertError(err, one)
 	}
 	for _, m := range msgs {
 		m.Prev = heads[m.RoomID]

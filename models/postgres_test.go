@@ -42,8 +42,8 @@ func TestPostgresStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := b.CreateUser(ctx, "ALICE", "hash", false); !errors.Is(err, models.ErrUsernameTaken) {
-		t.Fatalf("second ALICE: %v, want ErrUsernameTaken", err)
+	if _, err := b.CreateUser(ctx, "ALICE", "hash", false); !errors.Is(err, models.ErrTaken) {
+		t.Fatalf("second ALICE: %v, want ErrTaken", err)
 	}
 	token, err := a.CreateSession(ctx, u.ID, time.Hour)
 	if err != nil {

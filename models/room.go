@@ -33,7 +33,7 @@ func (s *Store) GetOrCreateRoom(ctx context.Context, name string) (*Room, error)
 func (s *Store) RoomByName(ctx context.Context, name string) (*Room, error) {
 	r := new(Room)
 	if err := s.db.NewSelect().Model(r).Where("name_key = ?", FoldKey(name)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("models: room %q: %w", name, notFound(err))
+		return nil, lookup(err, &NotFoundError{What: "room", Name: name})
 	}
 	return r, nil
 }
@@ -42,7 +42,7 @@ func (s *Store) RoomByName(ctx context.Context, name string) (*Room, error) {
 func (s *Store) RoomByID(ctx context.Context, id int64) (*Room, error) {
 	r := new(Room)
 	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("models: room %d: %w", id, notFound(err))
+		return nil, lookup(err, &NotFoundError{What: "room", ID: id})
 	}
 	return r, nil
 }
@@ -63,7 +63,7 @@ func (s *Store) DeleteRoom(ctx context.Context, id int64) error {
 		return fmt.Errorf("models: delete room: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("models: room %d: %w", id, ErrNotFound)
+		return &NotFoundError{What: "room", ID: id}
 	}
 	return nil
 }

@@ -6,20 +6,15 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
-	"strings"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 	"github.com/uptrace/bun/driver/sqliteshim"
 	"github.com/uptrace/bun/migrate"
 )
-
-// ErrNotFound is returned when a looked-up row does not exist.
-var ErrNotFound = errors.New("models: not found")
 
 //go:embed migrations
 var migrationFiles embed.FS
@@ -110,18 +105,3 @@ func (s *Store) Close() error {
 
 // DB exposes the Bun handle for tests and admin tooling.
 func (s *Store) DB() *bun.DB { return s.db }
-
-func notFound(err error) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
-	}
-	return err
-}
-
-func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505") || strings.Contains(msg, "duplicate key")
-}

@@ -6,15 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 )
-
-// ErrUsernameTaken is returned when a username exists already (case ignored).
-var ErrUsernameTaken = errors.New("models: username taken")
 
 // User is an account.
 type User struct {
@@ -28,7 +24,8 @@ type User struct {
 	CreatedAt    time.Time `bun:"created_at,notnull"`
 }
 
-// CreateUser stores a new user; the username must already be valid.
+// CreateUser stores a new user; the username must already be valid. A name
+// in use already (case ignored) is a *TakenError.
 func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, staff bool) (*User, error) {
 	u := &User{
 		Username:     username,
@@ -38,8 +35,8 @@ func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, s
 		CreatedAt:    time.Now().UTC(),
 	}
 	if _, err := s.w.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
-		if isUniqueViolation(err) {
-			return nil, ErrUsernameTaken
+		if violationOf(err) == uniqueViolation {
+			return nil, &TakenError{Field: "username", Message: "A user with that username already exists.", Err: err}
 		}
 		return nil, fmt.Errorf("models: create user: %w", err)
 	}
@@ -66,7 +63,7 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (*User, err
 	u := new(User)
 	err := s.db.NewSelect().Model(u).Where("username_key = ?", FoldKey(username)).Scan(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("models: user %q: %w", username, notFound(err))
+		return nil, lookup(err, &NotFoundError{What: "user", Name: username})
 	}
 	return u, nil
 }
@@ -104,7 +101,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 	return token, nil
 }
 
-// SessionUser returns the user of a live session, or ErrNotFound.
+// SessionUser returns the user of a live session, or a *NotFoundError.
 func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
 	u := new(User)
 	err := s.db.NewSelect().Model(u).
@@ -113,7 +110,7 @@ func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
 		Where("s.expires_at > ?", time.Now().UTC()).
 		Scan(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("models: session: %w", notFound(err))
+		return nil, lookup(err, &NotFoundError{What: "session"})
 	}
 	return u, nil
 }

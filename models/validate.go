@@ -3,6 +3,7 @@ package models
 import (
 	"bufio"
 	_ "embed"
+	"errors"
 	"strings"
 	"sync"
 	"unicode"
@@ -22,62 +23,67 @@ const (
 func FoldKey(name string) string { return strings.ToLower(name) }
 
 // ValidateUsername checks a username as Django's UnicodeUsernameValidator
-// does: 1–150 letters, digits and @ . + - _.
-func ValidateUsername(name string) string {
+// does: 1–150 letters, digits and @ . + - _. A refusal is an *InvalidError
+// for the field "username".
+func ValidateUsername(name string) error {
+	const bad = "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
 	switch {
 	case name == "":
-		return "This field is required."
+		return invalid("username", "This field is required.")
 	case !utf8.ValidString(name):
-		return "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
+		return invalid("username", bad)
 	case utf8.RuneCountInString(name) > MaxUsername:
-		return "Ensure this value has at most 150 characters."
+		return invalid("username", "Ensure this value has at most 150 characters.")
 	}
 	for _, r := range name {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("@.+-_", r) {
-			return "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
+			return invalid("username", bad)
 		}
 	}
-	return ""
+	return nil
 }
 
-// ValidateRoomName checks a room name: 1–100 letters, digits, _ and -.
-func ValidateRoomName(name string) string {
+// ValidateRoomName checks a room name: 1–100 letters, digits, _ and -. A
+// refusal is an *InvalidError for the field "room".
+func ValidateRoomName(name string) error {
+	const bad = "Room names may contain only letters, digits, _ and -."
 	switch {
 	case name == "":
-		return "Enter a room name."
+		return invalid("room", "Enter a room name.")
 	case !utf8.ValidString(name):
-		return "Room names may contain only letters, digits, _ and -."
+		return invalid("room", bad)
 	case utf8.RuneCountInString(name) > MaxRoomName:
-		return "Room names have at most 100 characters."
+		return invalid("room", "Room names have at most 100 characters.")
 	}
 	for _, r := range name {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '-' {
-			return "Room names may contain only letters, digits, _ and -."
+			return invalid("room", bad)
 		}
 	}
-	return ""
+	return nil
 }
 
 // CleanMessage normalises a posted message (CRLF to LF, trimmed) and checks
 // it: 1–512 characters of valid UTF-8 without control characters other
-// than newline and tab. It returns the clean text or a message for the user.
-func CleanMessage(raw string) (string, string) {
+// than newline and tab. It returns the clean text, or an *InvalidError for
+// the field "message".
+func CleanMessage(raw string) (string, error) {
 	if !utf8.ValidString(raw) {
-		return "", "The message is not valid UTF-8 text."
+		return "", invalid("message", "The message is not valid UTF-8 text.")
 	}
 	text := strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\r", "\n"))
 	if text == "" {
-		return "", "Write a message first."
+		return "", invalid("message", "Write a message first.")
 	}
 	if n := utf8.RuneCountInString(text); n > MaxMessage {
-		return "", "Messages have at most 512 characters."
+		return "", invalid("message", "Messages have at most 512 characters.")
 	}
 	for _, r := range text {
 		if r != '\n' && r != '\t' && (unicode.IsControl(r) || r == '\u2028' || r == '\u2029') {
-			return "", "The message contains control characters."
+			return "", invalid("message", "The message contains control characters.")
 		}
 	}
-	return text, ""
+	return text, nil
 }
 
 //go:embed common-passwords.txt
@@ -94,29 +100,30 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 	return set
 })
 
-// ValidatePassword applies Django's default password validators and returns
-// every failure, in Django's words.
-func ValidatePassword(password, username string) []string {
-	var errs []string
+// ValidatePassword applies Django's default password validators. It
+// returns every failure, in Django's words, each an *InvalidError for the
+// field "password", joined (Problems lists them).
+func ValidatePassword(password, username string) error {
 	if !utf8.ValidString(password) {
-		return []string{"The password is not valid UTF-8 text."}
+		return invalid("password", "The password is not valid UTF-8 text.")
 	}
 	if utf8.RuneCountInString(password) > MaxPassword {
-		return []string{"This password is too long."}
+		return invalid("password", "This password is too long.")
 	}
+	var errs []error
 	if tooSimilar(password, username) {
-		errs = append(errs, "The password is too similar to the username.")
+		errs = append(errs, invalid("password", "The password is too similar to the username."))
 	}
 	if utf8.RuneCountInString(password) < MinPassword {
-		errs = append(errs, "This password is too short. It must contain at least 8 characters.")
+		errs = append(errs, invalid("password", "This password is too short. It must contain at least 8 characters."))
 	}
 	if _, ok := commonPasswords()[strings.ToLower(strings.TrimSpace(password))]; ok {
-		errs = append(errs, "This password is too common.")
+		errs = append(errs, invalid("password", "This password is too common."))
 	}
 	if isAllDigits(password) {
-		errs = append(errs, "This password is entirely numeric.")
+		errs = append(errs, invalid("password", "This password is entirely numeric."))
 	}
-	return errs
+	return errors.Join(errs...)
 }
 
 func isAllDigits(s string) bool {

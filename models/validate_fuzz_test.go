@@ -1,6 +1,7 @@
 package models_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"unicode"
@@ -14,13 +15,31 @@ import (
 // send in an event; what it refuses comes with a message. Seeds live in
 // testdata/fuzz; `go test -fuzz=FuzzX ./models/` searches further.
 
+// refusedWithMessage checks a refusal: every problem is an *InvalidError
+// for field, with words for the user.
+func refusedWithMessage(t *testing.T, err error, field string) {
+	t.Helper()
+	if !errors.Is(err, models.ErrInvalid) {
+		t.Fatalf("refusal %v is not ErrInvalid", err)
+	}
+	problems := models.Problems(err)
+	if len(problems) == 0 {
+		t.Fatalf("refusal %v lists no problem", err)
+	}
+	for _, p := range problems {
+		if p.Field != field || p.Message == "" {
+			t.Fatalf("problem %+v, want one for %s with a message", p, field)
+		}
+	}
+}
+
 func FuzzValidateUsername(f *testing.F) {
 	for _, s := range []string{"alice", "Zoë_99", "a@b.c+d-e", "", " ", "<script>", "a\x00b", "\xff", strings.Repeat("a", 150), strings.Repeat("é", 151), "İstanbul", "١٢٣", "a b", "a\u200bb"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		msg := models.ValidateUsername(name)
-		if msg != "" {
+		if err := models.ValidateUsername(name); err != nil {
+			refusedWithMessage(t, err, "username")
 			return
 		}
 		if !utf8.ValidString(name) {
@@ -45,7 +64,8 @@ func FuzzValidateRoomName(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		if models.ValidateRoomName(name) != "" {
+		if err := models.ValidateRoomName(name); err != nil {
+			refusedWithMessage(t, err, "room")
 			return
 		}
 		if !utf8.ValidString(name) {
@@ -71,11 +91,12 @@ func FuzzCleanMessage(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		text, msg := models.CleanMessage(raw)
-		if msg != "" {
+		text, err := models.CleanMessage(raw)
+		if err != nil {
 			if text != "" {
-				t.Fatalf("refused %q with %q but returned %q", raw, msg, text)
+				t.Fatalf("refused %q with %q but returned %q", raw, err, text)
 			}
+			refusedWithMessage(t, err, "message")
 			return
 		}
 		if !utf8.ValidString(text) {
@@ -99,8 +120,8 @@ func FuzzCleanMessage(f *testing.F) {
 		if want := strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\r", "\n")); text != want {
 			t.Fatalf("%q cleaned to %q, want %q", raw, text, want)
 		}
-		if again, msg := models.CleanMessage(text); again != text || msg != "" {
-			t.Fatalf("not idempotent: %q → %q, %q", text, again, msg)
+		if again, err := models.CleanMessage(text); again != text || err != nil {
+			t.Fatalf("not idempotent: %q → %q, %v", text, again, err)
 		}
 	})
 }
@@ -110,16 +131,14 @@ func FuzzValidatePassword(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, password, username string) {
-		errs := models.ValidatePassword(password, username)
-		for _, e := range errs {
-			if e == "" {
-				t.Fatal("an empty error message")
-			}
+		err := models.ValidatePassword(password, username)
+		if err != nil {
+			refusedWithMessage(t, err, "password")
 		}
-		if !utf8.ValidString(password) && len(errs) != 1 {
-			t.Fatalf("invalid UTF-8: %q, want one clear message", errs)
+		if errs := models.Problems(err); !utf8.ValidString(password) && len(errs) != 1 {
+			t.Fatalf("invalid UTF-8: %v, want one clear message", err)
 		}
-		if len(errs) > 0 {
+		if err != nil {
 			return
 		}
 		n := utf8.RuneCountInString(password)

@@ -31,16 +31,16 @@ func createSuperuser(ctx context.Context, args []string, getenv func(string) str
 		}
 		return err
 	}
-	if msg := models.ValidateUsername(username); msg != "" {
-		return fmt.Errorf("-username: %s", msg)
+	if err := models.ValidateUsername(username); err != nil {
+		return fmt.Errorf("-username: %s", problemWords(err))
 	}
 
 	password, err := readPassword(stdin, stdout)
 	if err != nil {
 		return err
 	}
-	if msgs := models.ValidatePassword(password, username); len(msgs) > 0 {
-		return errors.New(strings.Join(msgs, " "))
+	if err := models.ValidatePassword(password, username); err != nil {
+		return errors.New(problemWords(err))
 	}
 
 	store, err := models.Open(ctx, cfg.db)
@@ -53,13 +53,22 @@ func createSuperuser(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	if _, err := store.CreateUser(ctx, username, hash, true); err != nil {
-		if errors.Is(err, models.ErrUsernameTaken) {
+		if errors.Is(err, models.ErrTaken) {
 			return errors.New("that username is already taken")
 		}
 		return err
 	}
 	fmt.Fprintf(stdout, "Superuser %s created successfully.\n", username)
 	return nil
+}
+
+// problemWords is what a validator said, in the user's words.
+func problemWords(err error) string {
+	var words []string
+	for _, p := range models.Problems(err) {
+		words = append(words, p.Message)
+	}
+	return strings.Join(words, " ")
 }
 
 func readPassword(stdin io.Reader, stdout io.Writer) (string, error) {
