@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
 )
@@ -35,21 +37,99 @@ type config struct {
 	proxies       []string
 }
 
-func envOr(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
+// environment reads the flags' environment fallbacks. A value that does
+// not parse is not skipped: it is kept as an error naming the variable and
+// the value, and the start stops on it once the flags are parsed (even if
+// a flag overrides it this time, it would bite the next start without one).
+type environment struct {
+	getenv func(string) string
+	errs   []error
+}
+
+func (e *environment) bad(key, value, want string) {
+	e.errs = append(e.errs, fmt.Errorf("%s=%q: want %s", key, value, want))
+}
+
+// err is every bad value found, or nil.
+func (e *environment) err() error { return errors.Join(e.errs...) }
+
+func (e *environment) str(key, def string) string {
+	if v := e.getenv(key); v != "" {
 		return v
 	}
 	return def
 }
 
-// commonFlags registers the settings every subcommand shares.
-func commonFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) {
-	fset.StringVar(&cfg.db, "db", envOr(getenv, "MINIDISCORD_DB", "minidiscord.db"), "SQLite database file, or a postgres:// URL for PostgreSQL; created or migrated on start (env MINIDISCORD_DB)")
-	fset.IntVar(&cfg.bcryptCost, "bcrypt-cost", envInt(getenv, "MINIDISCORD_BCRYPT_COST", 10), "bcrypt cost of new passwords, 4–31; lower only for load tests (env MINIDISCORD_BCRYPT_COST)")
+func (e *environment) boolean(key string) bool {
+	v := e.getenv(key)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		e.bad(key, v, "true or false")
+	}
+	return b
+}
+
+func (e *environment) integer(key string, def int) int {
+	v := e.getenv(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		e.bad(key, v, "a whole number")
+		return def
+	}
+	return n
+}
+
+func (e *environment) duration(key string, def time.Duration) time.Duration {
+	v := e.getenv(key)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		e.bad(key, v, "a duration such as 90s, 15m or 336h")
+		return def
+	}
+	return d
+}
+
+// origin names where a flag's value came from, for an error about it: the
+// flag if it was given, else its environment variable.
+func origin(fset *flag.FlagSet, name, env string) string {
+	given := false
+	fset.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	if given {
+		return "-" + name
+	}
+	return env
+}
+
+// commonFlags registers the settings every subcommand shares. The returned
+// check reads them once the flags are parsed.
+func commonFlags(fset *flag.FlagSet, cfg *config, env *environment) (check func() error) {
+	fset.StringVar(&cfg.db, "db", env.str("MINIDISCORD_DB", "minidiscord.db"), "SQLite database file, or a postgres:// URL for PostgreSQL; created or migrated on start (env MINIDISCORD_DB)")
+	fset.IntVar(&cfg.bcryptCost, "bcrypt-cost", env.integer("MINIDISCORD_BCRYPT_COST", 10), "bcrypt cost of new passwords, 4–31; lower only for load tests (env MINIDISCORD_BCRYPT_COST)")
+	return func() error {
+		if err := env.err(); err != nil {
+			return err
+		}
+		// bcrypt would quietly raise a lower cost to 10, and refuse a
+		// higher one at every signup.
+		if cfg.bcryptCost < bcrypt.MinCost || cfg.bcryptCost > bcrypt.MaxCost {
+			return fmt.Errorf("%s %d: want a bcrypt cost from %d to %d", origin(fset, "bcrypt-cost", "MINIDISCORD_BCRYPT_COST"), cfg.bcryptCost, bcrypt.MinCost, bcrypt.MaxCost)
+		}
+		return nil
+	}
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var cfg config
+	env := &environment{getenv: getenv}
 	fset := flag.NewFlagSet("minidiscord", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	fset.Usage = func() {
@@ -57,45 +137,41 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		fset.PrintDefaults()
 		fmt.Fprintf(stderr, "\nMINIDISCORD_SESSION_KEY: secret (32+ characters) that signs session cookies; if unset, one is generated once and kept in <db>.secret beside an SQLite database, or in the settings table of a PostgreSQL one (shared by every instance).\n")
 	}
-	fset.StringVar(&cfg.addr, "addr", envOr(getenv, "MINIDISCORD_ADDR", "127.0.0.1:8000"), "address to listen on (env MINIDISCORD_ADDR)")
-	commonFlags(fset, &cfg, getenv)
-	fset.BoolVar(&cfg.secureCookies, "secure-cookies", envBool(getenv, "MINIDISCORD_SECURE_COOKIES"), "mark cookies Secure; set when served over HTTPS or behind a TLS proxy (env MINIDISCORD_SECURE_COOKIES)")
-	fset.DurationVar(&cfg.sessionTTL, "session-ttl", envDuration(getenv, "MINIDISCORD_SESSION_TTL", 14*24*time.Hour), "how long a login lasts (env MINIDISCORD_SESSION_TTL)")
-	fset.DurationVar(&cfg.leaveGrace, "leave-grace", envDuration(getenv, "MINIDISCORD_LEAVE_GRACE", 5*time.Second), "how long a user stays online after their last stream closes, so reloads do not flicker (env MINIDISCORD_LEAVE_GRACE)")
-	fset.BoolVar(&cfg.dev, "dev", envBool(getenv, "MINIDISCORD_DEV"), "serve the designers' /styleguide page, which draws every component with sample data (env MINIDISCORD_DEV)")
-	checkSecurity := securityFlags(fset, &cfg, getenv)
-	fset.StringVar(&cfg.broker, "broker", getenv("MINIDISCORD_BROKER"), "redis:// URL linking several instances (events, presence, rate limits); unset: this process alone (env MINIDISCORD_BROKER)")
-	fset.DurationVar(&cfg.presenceTTL, "presence-ttl", envDuration(getenv, "MINIDISCORD_PRESENCE_TTL", 30*time.Second), "with -broker, how soon the users of an instance that died leave the online lists (env MINIDISCORD_PRESENCE_TTL)")
+	fset.StringVar(&cfg.addr, "addr", env.str("MINIDISCORD_ADDR", "127.0.0.1:8000"), "address to listen on (env MINIDISCORD_ADDR)")
+	checkCommon := commonFlags(fset, &cfg, env)
+	fset.BoolVar(&cfg.secureCookies, "secure-cookies", env.boolean("MINIDISCORD_SECURE_COOKIES"), "mark cookies Secure; set when served over HTTPS or behind a TLS proxy (env MINIDISCORD_SECURE_COOKIES)")
+	fset.DurationVar(&cfg.sessionTTL, "session-ttl", env.duration("MINIDISCORD_SESSION_TTL", 14*24*time.Hour), "how long a login lasts (env MINIDISCORD_SESSION_TTL)")
+	fset.DurationVar(&cfg.leaveGrace, "leave-grace", env.duration("MINIDISCORD_LEAVE_GRACE", 5*time.Second), "how long a user stays online after their last stream closes, so reloads do not flicker (env MINIDISCORD_LEAVE_GRACE)")
+	fset.BoolVar(&cfg.dev, "dev", env.boolean("MINIDISCORD_DEV"), "serve the designers' /styleguide page, which draws every component with sample data (env MINIDISCORD_DEV)")
+	checkSecurity := securityFlags(fset, &cfg, env)
+	fset.StringVar(&cfg.broker, "broker", env.str("MINIDISCORD_BROKER", ""), "redis:// URL linking several instances (events, presence, rate limits); unset: this process alone (env MINIDISCORD_BROKER)")
+	fset.DurationVar(&cfg.presenceTTL, "presence-ttl", env.duration("MINIDISCORD_PRESENCE_TTL", 30*time.Second), "with -broker, how soon the users of an instance that died leave the online lists (env MINIDISCORD_PRESENCE_TTL)")
 	if err := fset.Parse(args); err != nil {
+		return cfg, err
+	}
+	if err := checkCommon(); err != nil {
 		return cfg, err
 	}
 	if err := checkSecurity(); err != nil {
 		return cfg, err
+	}
+	for _, d := range []struct {
+		name, env  string
+		value, min time.Duration
+	}{
+		{"session-ttl", "MINIDISCORD_SESSION_TTL", cfg.sessionTTL, time.Second},
+		{"leave-grace", "MINIDISCORD_LEAVE_GRACE", cfg.leaveGrace, 0},
+		{"presence-ttl", "MINIDISCORD_PRESENCE_TTL", cfg.presenceTTL, time.Second},
+	} {
+		if d.value < d.min {
+			return cfg, fmt.Errorf("%s %v: want at least %v", origin(fset, d.name, d.env), d.value, d.min)
+		}
 	}
 	if fset.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (see -h)", fset.Arg(0))
 	}
 	cfg.sessionKey = getenv("MINIDISCORD_SESSION_KEY")
 	return cfg, nil
-}
-
-func envBool(getenv func(string) string, key string) bool {
-	b, _ := strconv.ParseBool(getenv(key))
-	return b
-}
-
-func envInt(getenv func(string) string, key string, def int) int {
-	if n, err := strconv.Atoi(getenv(key)); err == nil {
-		return n
-	}
-	return def
-}
-
-func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(getenv(key)); err == nil {
-		return d
-	}
-	return def
 }
 
 // sessionSecret returns the cookie-signing key: the configured one, or one

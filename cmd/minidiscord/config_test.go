@@ -128,3 +128,59 @@ func TestRateLimitsOffIsLogged(t *testing.T) {
 		t.Errorf("no warning that the limits are off:\n%s", out.String())
 	}
 }
+
+// TestBadSettingsStopTheStart: a value that does not parse, from a flag or
+// from the environment, stops the start with a message naming the setting
+// and the value; none is quietly replaced by its default.
+func TestBadSettingsStopTheStart(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  func(string) string
+		want []string
+	}{
+		{nil, env("MINIDISCORD_BCRYPT_COST", "abc"), []string{"MINIDISCORD_BCRYPT_COST", `"abc"`}},
+		{nil, env("MINIDISCORD_BCRYPT_COST", "99"), []string{"MINIDISCORD_BCRYPT_COST", "99"}},
+		{[]string{"-bcrypt-cost", "2"}, env(), []string{"-bcrypt-cost", "2"}},
+		{nil, env("MINIDISCORD_SECURE_COOKIES", "yes please"), []string{"MINIDISCORD_SECURE_COOKIES", `"yes please"`}},
+		{nil, env("MINIDISCORD_DEV", "on"), []string{"MINIDISCORD_DEV", `"on"`}},
+		{nil, env("MINIDISCORD_SESSION_TTL", "two weeks"), []string{"MINIDISCORD_SESSION_TTL", `"two weeks"`}},
+		{nil, env("MINIDISCORD_SESSION_TTL", "-1h"), []string{"MINIDISCORD_SESSION_TTL", "-1h"}},
+		{nil, env("MINIDISCORD_LEAVE_GRACE", "5"), []string{"MINIDISCORD_LEAVE_GRACE", `"5"`}},
+		{nil, env("MINIDISCORD_PRESENCE_TTL", "soon"), []string{"MINIDISCORD_PRESENCE_TTL", `"soon"`}},
+		{nil, env("MINIDISCORD_MESSAGE_LIMIT", "lots"), []string{"MINIDISCORD_MESSAGE_LIMIT", `"lots"`}},
+		{[]string{"-message-limit", "lots"}, env(), []string{"-message-limit", `"lots"`}},
+		{nil, env("MINIDISCORD_RATE_LIMITS", "maybe"), []string{"MINIDISCORD_RATE_LIMITS", `"maybe"`}},
+		{nil, env("MINIDISCORD_TRUSTED_PROXIES", "proxy.example"), []string{"MINIDISCORD_TRUSTED_PROXIES", `"proxy.example"`}},
+		// A flag given this time does not excuse a bad variable.
+		{[]string{"-bcrypt-cost", "12"}, env("MINIDISCORD_BCRYPT_COST", "abc"), []string{"MINIDISCORD_BCRYPT_COST", `"abc"`}},
+	} {
+		var stdout, stderr bytes.Buffer
+		// run itself: the start stops before opening anything.
+		err := run(t.Context(), append([]string{"-db", filepath.Join(t.TempDir(), "x.db")}, tc.args...), tc.env, nil, &stdout, &stderr)
+		if err == nil {
+			t.Errorf("%v with %v: started", tc.args, tc.want)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%v: error %q does not name %s", tc.args, err, w)
+			}
+		}
+		if strings.Contains(stdout.String(), "serving") {
+			t.Errorf("%v: served despite %q", tc.args, err)
+		}
+	}
+
+	// createsuperuser reads the same settings the same way.
+	err := run(t.Context(), []string{"createsuperuser", "-username", "root", "-db", filepath.Join(t.TempDir(), "x.db")},
+		env("MINIDISCORD_BCRYPT_COST", "abc"), strings.NewReader("Xk3-plover-77\n"), &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), `MINIDISCORD_BCRYPT_COST="abc"`) {
+		t.Errorf("createsuperuser with MINIDISCORD_BCRYPT_COST=abc: %v", err)
+	}
+
+	// Good values still parse, from either place.
+	cfg, err := parseServeFlags([]string{"-leave-grace", "0s"}, env("MINIDISCORD_BCRYPT_COST", "12", "MINIDISCORD_SECURE_COOKIES", "true", "MINIDISCORD_SESSION_TTL", "1h"), &bytes.Buffer{})
+	if err != nil || cfg.bcryptCost != 12 || !cfg.secureCookies || cfg.sessionTTL != time.Hour || cfg.leaveGrace != 0 {
+		t.Errorf("good settings: %+v, %v", cfg, err)
+	}
+}

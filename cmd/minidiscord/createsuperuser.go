@@ -24,11 +24,14 @@ func createSuperuser(ctx context.Context, args []string, getenv func(string) str
 	fset := flag.NewFlagSet("minidiscord createsuperuser", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	fset.StringVar(&username, "username", "", "name of the staff user to create (required)")
-	commonFlags(fset, &cfg, getenv)
+	checkCommon := commonFlags(fset, &cfg, &environment{getenv: getenv})
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
+		return err
+	}
+	if err := checkCommon(); err != nil {
 		return err
 	}
 	if err := models.ValidateUsername(username); err != nil {

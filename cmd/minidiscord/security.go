@@ -11,9 +11,9 @@ import (
 
 // securityFlags registers the rate limits and the trusted proxies. The
 // returned check reads them into cfg once the flags are parsed.
-func securityFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) (check func() error) {
+func securityFlags(fset *flag.FlagSet, cfg *config, env *environment) (check func() error) {
 	d := handlers.DefaultRateLimits()
-	onOff := fset.String("rate-limits", envOr(getenv, "MINIDISCORD_RATE_LIMITS", "on"), "on, or off to turn every rate limit off, for load tests on loopback only (env MINIDISCORD_RATE_LIMITS)")
+	onOff := fset.String("rate-limits", env.str("MINIDISCORD_RATE_LIMITS", "on"), "on, or off to turn every rate limit off, for load tests on loopback only (env MINIDISCORD_RATE_LIMITS)")
 	limits := []struct {
 		name, env, what string
 		dst             *handlers.RateLimit
@@ -27,10 +27,10 @@ func securityFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) 
 	}
 	for i := range limits {
 		l := &limits[i]
-		l.value = fset.String(l.name, envOr(getenv, l.env, l.def.String()),
+		l.value = fset.String(l.name, env.str(l.env, l.def.String()),
 			fmt.Sprintf("%s: N/DURATION is a burst of N, then N more per DURATION; off for none (env %s)", l.what, l.env))
 	}
-	proxies := fset.String("trusted-proxies", getenv("MINIDISCORD_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client; empty trusts none, and the client is the peer address (env MINIDISCORD_TRUSTED_PROXIES)")
+	proxies := fset.String("trusted-proxies", env.str("MINIDISCORD_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client; empty trusts none, and the client is the peer address (env MINIDISCORD_TRUSTED_PROXIES)")
 
 	return func() error {
 		switch *onOff {
@@ -38,12 +38,12 @@ func securityFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) 
 		case "off":
 			cfg.limitsOff = true
 		default:
-			return fmt.Errorf("-rate-limits %q: want on or off", *onOff)
+			return fmt.Errorf("%s %q: want on or off", origin(fset, "rate-limits", "MINIDISCORD_RATE_LIMITS"), *onOff)
 		}
 		for _, l := range limits {
 			r, err := handlers.ParseRateLimit(*l.value)
 			if err != nil {
-				return fmt.Errorf("-%s: %w", l.name, err)
+				return fmt.Errorf("%s: %w", origin(fset, l.name, l.env), err)
 			}
 			*l.dst = r
 		}
@@ -56,7 +56,7 @@ func securityFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) 
 			}
 			if _, err := netip.ParseAddr(p); err != nil {
 				if _, err := netip.ParsePrefix(p); err != nil {
-					return fmt.Errorf("-trusted-proxies: %q is neither an address nor a CIDR", p)
+					return fmt.Errorf("%s: %q is neither an address nor a CIDR", origin(fset, "trusted-proxies", "MINIDISCORD_TRUSTED_PROXIES"), p)
 				}
 			}
 			cfg.proxies = append(cfg.proxies, p)
