@@ -8,6 +8,7 @@ package models
 
 import (
 	"errors"
+	"net/url"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -25,4 +26,17 @@ func sqliteViolation(err error) violation {
 		return foreignKeyViolation
 	}
 	return noViolation
+}
+
+// sqliteDSN is sqlite_modernc.go's, in go-sqlite3's spelling: it reads
+// neither _pragma nor its function syntax, and without these foreign keys
+// would be off (no cascade, no foreign-key violations).
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Set("_foreign_keys", "1")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_synchronous", "FULL")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
 }

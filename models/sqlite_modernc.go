@@ -7,6 +7,7 @@ package models
 
 import (
 	"errors"
+	"net/url"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -26,4 +27,18 @@ func sqliteViolation(err error) violation {
 		return foreignKeyViolation
 	}
 	return noViolation
+}
+
+// sqliteDSN puts every pragma in the DSN so each pooled connection gets it.
+// WAL lets readers run beside the single writer; synchronous(FULL) makes a
+// commit durable before it is acknowledged; _txlock=immediate takes the write
+// lock at BEGIN so a transaction never fails half way with SQLITE_BUSY.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
 }

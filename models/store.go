@@ -8,7 +8,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"net/url"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
@@ -60,20 +59,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// sqliteDSN puts every pragma in the DSN so each pooled connection gets it.
-// WAL lets readers run beside the single writer; synchronous(FULL) makes a
-// commit durable before it is acknowledged; _txlock=immediate takes the write
-// lock at BEGIN so a transaction never fails half way with SQLITE_BUSY.
-func sqliteDSN(path string) string {
-	q := url.Values{}
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "busy_timeout(5000)")
-	q.Add("_pragma", "synchronous(FULL)")
-	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
 }
 
 func (s *Store) migrate(ctx context.Context, dir string) error {
