@@ -33,7 +33,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	u := currentUser(c)
 
 	cursor, hasCursor := streamCursor(c.Request)
-	sub, err := h.hub.Subscribe(roomKey(room.ID), realtime.Member{UserID: u.ID, Name: u.Username}, models.SessionID(currentToken(c)))
+	sub, err := h.hub.Subscribe(ctx, room.ID, realtime.Member{UserID: u.ID, Name: u.Username}, models.SessionID(currentToken(c)))
 	if err != nil {
 		h.fail(c, http.StatusServiceUnavailable, "The server is restarting; reconnect in a moment.")
 		return
