@@ -49,6 +49,9 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	}
 
 	w := c.Writer
+	// A stream stays open: it lifts the write deadline every response
+	// starts with (boundWrites) and bounds each flush instead (flush).
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/event-stream")
 	hdr.Set("Cache-Control", "no-cache")
