@@ -28,7 +28,7 @@ func (h *Handler) showAdmin(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		adminRooms[i] = views.AdminRoom{ID: r.ID, Name: r.Name, Messages: n, Online: counts[roomKey(r.ID)]}
+		adminRooms[i] = views.AdminRoom{ID: r.ID, Name: r.Name, Messages: n, Online: counts[r.ID]}
 	}
 	msgs, err := h.store.RecentMessages(ctx, adminMessages)
 	if err != nil {
@@ -63,7 +63,7 @@ func (h *Handler) deleteRoom(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.hub.CloseRoom(roomKey(id))
+	h.hub.CloseRoom(id)
 	c.Redirect(http.StatusSeeOther, "/admin/")
 }
 

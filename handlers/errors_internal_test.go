@@ -163,7 +163,7 @@ func TestRenderFailureLeavesTheServerUp(t *testing.T) {
 	h := New(slog.New(slog.NewTextHandler(&logs, nil)), store, hub, Config{SessionKey: []byte(strings.Repeat("k", 32)), PasswordCost: 4})
 	defer h.Close()
 
-	sub, err := hub.Subscribe(roomKey(1), realtime.Member{UserID: 1, Name: "alice"}, "s")
+	sub, err := hub.Subscribe(t.Context(), 1, realtime.Member{UserID: 1, Name: "alice"}, "s")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ package handlers
 import (
 	"context"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/minidiscord/minidiscord/models"
@@ -85,9 +84,6 @@ func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *
 // Close finishes posts in flight and stops the writer. Call it after the
 // HTTP server has stopped taking requests.
 func (h *Handler) Close() { h.writer.Close() }
-
-// roomKey names a room in the hub.
-func roomKey(roomID int64) string { return strconv.FormatInt(roomID, 10) }
 
 // CleanSessions deletes expired sessions every interval until ctx ends.
 func (h *Handler) CleanSessions(ctx context.Context, every time.Duration) {

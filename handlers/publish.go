@@ -37,7 +37,7 @@ func (h *Handler) publish(roomID int64, name string, id, prev int64, c templ.Com
 		h.renderFailed(roomID, id, err)
 		return
 	}
-	h.hub.Publish(roomKey(roomID), realtime.Event{Name: name, ID: id, Prev: prev, Data: data})
+	h.hub.Publish(roomID, realtime.Event{Name: name, ID: id, Prev: prev, Data: data})
 }
 
 // renderFailed logs and counts an event that could not be rendered.
@@ -58,13 +58,13 @@ func messageEvent(m *models.Message) (realtime.Event, error) {
 type PresenceRenderer struct{}
 
 // Snapshot is the full online list.
-func (PresenceRenderer) Snapshot(_ string, online []realtime.Member) realtime.Event {
+func (PresenceRenderer) Snapshot(_ int64, online []realtime.Member) realtime.Event {
 	data, _ := renderString(views.OnlineSnapshot(memberViews(online)))
 	return realtime.Event{Name: eventPresence, Data: data}
 }
 
 // Delta adds and removes entries and sets the count.
-func (PresenceRenderer) Delta(_ string, joined, left []realtime.Member, count int) realtime.Event {
+func (PresenceRenderer) Delta(_ int64, joined, left []realtime.Member, count int) realtime.Event {
 	data, _ := renderString(views.PresenceDelta(memberViews(joined), memberViews(left), count))
 	return realtime.Event{Name: eventPresence, Data: data}
 }

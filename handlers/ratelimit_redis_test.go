@@ -8,14 +8,15 @@ import (
 
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/realtime"
+	"github.com/minidiscord/minidiscord/realtime/cluster/clustertest"
 )
 
 func TestRedisLimiterIsShared(t *testing.T) {
-	prefix := redisPrefix()
+	prefix := clustertest.Prefix(t)
 	limit := handlers.RateLimit{Events: 3, Per: 3 * time.Second}
 	// Two instances, each with its own connection.
-	a := handlers.NewRedisLimiter(redisClient(t, ""), prefix, limit)
-	b := handlers.NewRedisLimiter(redisClient(t, ""), prefix, limit)
+	a := handlers.NewRedisLimiter(clustertest.Redis(t, ""), prefix, limit)
+	b := handlers.NewRedisLimiter(clustertest.Redis(t, ""), prefix, limit)
 	ctx := t.Context()
 	for i, l := range []*handlers.RedisLimiter{a, b, a} {
 		if ok, _, err := l.Allow(ctx, "ip:192.0.2.1"); !ok || err != nil {
@@ -41,7 +42,7 @@ func TestRedisLimiterIsShared(t *testing.T) {
 func TestLoginThrottleAcrossInstances(t *testing.T) {
 	cl := newCluster(t)
 	limits := func(o *realtime.Options, c *handlers.Config) {
-		rdb := redisClient(t, "")
+		rdb := clustertest.Redis(t, "")
 		c.RateLimits = handlers.RateLimits{LoginPerAccount: handlers.RateLimit{Events: 5, Per: time.Hour}}
 		c.NewLimiter = func(name string, l handlers.RateLimit) handlers.Limiter {
 			return handlers.NewRedisLimiter(rdb, cl.prefix+"rl:"+name+":", l)
