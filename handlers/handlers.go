@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/ratelimit"
 	"github.com/minidiscord/minidiscord/realtime"
 )
 
@@ -36,8 +37,8 @@ type Config struct {
 	RateLimits RateLimits
 	// NewLimiter makes the limiter for one of the RateLimits, named
 	// "login-ip", "login-account", "signup-ip" or "message-user"; nil keeps
-	// each in memory (NewMemoryLimiter).
-	NewLimiter func(name string, limit RateLimit) Limiter
+	// each in memory (ratelimit.NewMemory).
+	NewLimiter func(name string, limit ratelimit.Limit) ratelimit.Limiter
 	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For names
 	// the client; none by default.
 	TrustedProxies []string

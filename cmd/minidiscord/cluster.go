@@ -10,6 +10,7 @@ import (
 
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/ratelimit"
 	"github.com/minidiscord/minidiscord/realtime"
 )
 
@@ -42,8 +43,8 @@ func openLink(ctx context.Context, cfg config, log *slog.Logger, store *models.S
 	ropts.Broker = broker
 	ropts.History = handlers.MessageHistory{Store: store}
 	ropts.Log = log
-	hcfg.NewLimiter = func(name string, l handlers.RateLimit) handlers.Limiter {
-		return handlers.NewRedisLimiter(rdb, prefix+"rl:"+name+":", l)
+	hcfg.NewLimiter = func(name string, l ratelimit.Limit) ratelimit.Limiter {
+		return ratelimit.NewRedis(rdb, prefix+"rl:"+name+":", l)
 	}
 	return &link{rdb: rdb, broker: broker}, nil
 }
