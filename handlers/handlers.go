@@ -78,7 +78,7 @@ func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *
 	h := &Handler{log: log, store: store, hub: hub, cfg: cfg}
 	h.metrics = h.newMetrics()
 	h.limits = newLimiters(cfg)
-	h.dummyHash = newDummyHash(cfg.PasswordCost)
+	h.dummyHash = models.DummyPasswordHash(cfg.PasswordCost)
 	h.writer = store.NewWriter(h.publishMessages)
 	return h
 }
