@@ -142,10 +142,9 @@ type Subscription struct {
 	session string
 	ch      chan Event
 
-	closeCh   sync.Once
-	closeSub  sync.Once
-	dropped   atomic.Bool
-	endReason atomic.Value
+	closeCh  sync.Once
+	closeSub sync.Once
+	dropped  atomic.Bool
 }
 
 // C delivers the subscription's events. It is closed when the subscriber is
@@ -234,9 +233,7 @@ func (h *Hub) unsubscribe(s *Subscription) {
 	}
 	defer r.mu.Unlock()
 
-	if _, ok := r.subs[s]; ok {
-		delete(r.subs, s)
-	}
+	delete(r.subs, s)
 	h.streams.Add(-1)
 	s.closeChan()
 	mem := r.members[s.member.UserID]
