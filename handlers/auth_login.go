@@ -49,14 +49,14 @@ func (h *Handler) login(c *gin.Context) {
 	}
 	u, err := h.store.UserByUsername(c.Request.Context(), username)
 	if errors.Is(err, models.ErrNotFound) {
-		h.checkDummyPassword(password)
+		models.CheckPassword(h.dummyHash(), password) // as slow as a wrong password
 		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
 		return
 	} else if err != nil {
 		h.failErr(c, err)
 		return
 	}
-	if !CheckPassword(u.PasswordHash, password) {
+	if !models.CheckPassword(u.PasswordHash, password) {
 		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
 		return
 	}
