@@ -20,15 +20,15 @@ func (h *Handler) showAdmin(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	stored, err := h.store.CountMessagesByRoom(ctx)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
 	counts := h.hub.OnlineCounts()
 	adminRooms := make([]views.AdminRoom, len(rooms))
 	for i, r := range rooms {
-		n, err := h.store.CountMessages(ctx, r.ID)
-		if err != nil {
-			h.fail(c, err)
-			return
-		}
-		adminRooms[i] = views.AdminRoom{ID: r.ID, Name: r.Name, Messages: n, Online: counts[r.ID]}
+		adminRooms[i] = views.AdminRoom{ID: r.ID, Name: r.Name, Messages: stored[r.ID], Online: counts[r.ID]}
 	}
 	msgs, err := h.store.RecentMessages(ctx, adminMessages)
 	if err != nil {

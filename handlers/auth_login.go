@@ -50,14 +50,14 @@ func (h *Handler) login(c *gin.Context) {
 	}
 	u, err := h.store.UserByUsername(c.Request.Context(), username)
 	if errors.Is(err, models.ErrNotFound) {
-		h.checkDummyPassword(password)
+		models.CheckPassword(h.dummyHash(), password) // as slow as a wrong password
 		refuse(http.StatusBadRequest, wrong)
 		return
 	} else if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if !CheckPassword(u.PasswordHash, password) {
+	if !models.CheckPassword(u.PasswordHash, password) {
 		refuse(http.StatusBadRequest, wrong)
 		return
 	}

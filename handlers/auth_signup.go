@@ -73,7 +73,7 @@ func addProblems(errs views.FieldErrors, field string, err error) {
 }
 
 func (h *Handler) createUser(c *gin.Context, username, password string, staff bool) error {
-	hash, err := HashPassword(password, h.cfg.PasswordCost)
+	hash, err := models.HashPassword(password, h.cfg.PasswordCost)
 	if err != nil {
 		return err
 	}

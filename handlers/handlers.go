@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/ratelimit"
 	"github.com/minidiscord/minidiscord/realtime"
 )
 
@@ -35,8 +36,8 @@ type Config struct {
 	RateLimits RateLimits
 	// NewLimiter makes the limiter for one of the RateLimits, named
 	// "login-ip", "login-account", "signup-ip" or "message-user"; nil keeps
-	// each in memory (NewMemoryLimiter).
-	NewLimiter func(name string, limit RateLimit) Limiter
+	// each in memory (ratelimit.NewMemory).
+	NewLimiter func(name string, limit ratelimit.Limit) ratelimit.Limiter
 	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For names
 	// the client; none by default.
 	TrustedProxies []string
@@ -76,7 +77,7 @@ func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *
 	h := &Handler{log: log, store: store, hub: hub, cfg: cfg}
 	h.metrics = h.newMetrics()
 	h.limits = newLimiters(cfg)
-	h.dummyHash = newDummyHash(cfg.PasswordCost)
+	h.dummyHash = models.DummyPasswordHash(cfg.PasswordCost)
 	h.writer = store.NewWriter(h.publishMessages)
 	return h
 }

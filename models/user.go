@@ -43,21 +43,6 @@ func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, s
 	return u, nil
 }
 
-// SetPassword replaces a user's password hash and ends all their sessions.
-func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string, staff bool) error {
-	return s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model((*User)(nil)).
-			Set("password_hash = ?", passwordHash).Set("is_staff = ?", staff).
-			Where("id = ?", userID).Exec(ctx); err != nil {
-			return fmt.Errorf("models: set password: %w", err)
-		}
-		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
-			return fmt.Errorf("models: end sessions: %w", err)
-		}
-		return nil
-	})
-}
-
 // UserByUsername finds a user by name, ignoring case.
 func (s *Store) UserByUsername(ctx context.Context, username string) (*User, error) {
 	u := new(User)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/ratelimit"
 	"github.com/minidiscord/minidiscord/realtime"
 	"github.com/minidiscord/minidiscord/realtime/cluster"
 )
@@ -41,8 +42,8 @@ func openLink(ctx context.Context, cfg config, log *slog.Logger, store *models.S
 	const prefix = "minidiscord:"
 	c := cluster.New(rdb, handlers.MessageHistory{Store: store}, cluster.Options{Prefix: prefix, PresenceTTL: cfg.presenceTTL, Log: log})
 	ropts.Relay = c
-	hcfg.NewLimiter = func(name string, l handlers.RateLimit) handlers.Limiter {
-		return handlers.NewRedisLimiter(rdb, prefix+"rl:"+name+":", l)
+	hcfg.NewLimiter = func(name string, l ratelimit.Limit) ratelimit.Limiter {
+		return ratelimit.NewRedis(rdb, prefix+"rl:"+name+":", l)
 	}
 	return &link{rdb: rdb, cluster: c}, nil
 }
