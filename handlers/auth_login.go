@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-contrib/sessions"
@@ -41,23 +40,13 @@ func (h *Handler) login(c *gin.Context) {
 		h.render(c, http.StatusTooManyRequests, views.LoginPage(h.page(c, "Log in"), form), nil)
 		return
 	}
-	if models.ValidateUsername(username) != "" {
-		// No account can have this name, and the database need not see it
-		// (Bun inlines arguments, and a NUL byte breaks SQLite's parser).
-		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
-		return
-	}
-	u, err := h.store.UserByUsername(c.Request.Context(), username)
-	if errors.Is(err, models.ErrNotFound) {
-		h.checkDummyPassword(password)
-		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
-		return
-	} else if err != nil {
+	u, problem, err := h.checkLogin(c.Request.Context(), username, password)
+	if err != nil {
 		h.failErr(c, err)
 		return
 	}
-	if !CheckPassword(u.PasswordHash, password) {
-		fail("Please enter a correct username and password. Note that both fields may be case-sensitive.")
+	if problem != "" {
+		fail(problem)
 		return
 	}
 
@@ -77,6 +66,10 @@ func (h *Handler) login(c *gin.Context) {
 	sess.Set(sessionToken, token)
 	if err := sess.Save(); err != nil {
 		h.failErr(c, err)
+		return
+	}
+	if u.LoginNotice != "" {
+		h.showLoginNotice(c, u, form.Next)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, form.Next)

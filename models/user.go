@@ -26,6 +26,11 @@ type User struct {
 	PasswordHash string    `bun:"password_hash,notnull"`
 	IsStaff      bool      `bun:"is_staff,notnull"`
 	CreatedAt    time.Time `bun:"created_at,notnull"`
+	// Inactive and LoginNotice come from an imported Django account: an
+	// inactive one cannot log in, and the notice (why its name changed) is
+	// shown once, at the first login (import_django.go).
+	Inactive    bool   `bun:"inactive,notnull"`
+	LoginNotice string `bun:"login_notice,notnull"`
 }
 
 // CreateUser stores a new user; the username must already be valid.
