@@ -33,6 +33,7 @@ type config struct {
 	limits        handlers.RateLimits
 	limitsOff     bool
 	proxies       []string
+	https         httpsConfig // https.go
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -53,7 +54,14 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fset := flag.NewFlagSet("minidiscord", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	fset.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: minidiscord [flags]\n       minidiscord createsuperuser -username NAME [-db FILE]\n\nServes Mini Discord. Flags (each with an environment fallback):\n")
+		fmt.Fprintf(stderr, "Usage: minidiscord [flags]\n"+
+			"       minidiscord createsuperuser -username NAME [-db FILE]\n"+
+			"       minidiscord changepassword -username NAME [-db FILE]\n"+
+			"       minidiscord import-django -from SOURCE [-db FILE] [-dry-run]\n"+
+			"       minidiscord backup -to FILE [-db FILE]\n"+
+			"       minidiscord export [-room NAME] -to FILE [-db FILE]\n"+
+			"(each subcommand explains itself with -h; docs/operations.md has the details)\n\n"+
+			"Serves Mini Discord. Flags (each with an environment fallback):\n")
 		fset.PrintDefaults()
 		fmt.Fprintf(stderr, "\nMINIDISCORD_SESSION_KEY: secret (32+ characters) that signs session cookies; if unset, one is generated once and kept in <db>.secret beside an SQLite database, or in the settings table of a PostgreSQL one (shared by every instance).\n")
 	}
@@ -64,12 +72,16 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fset.DurationVar(&cfg.leaveGrace, "leave-grace", envDuration(getenv, "MINIDISCORD_LEAVE_GRACE", 5*time.Second), "how long a user stays online after their last stream closes, so reloads do not flicker (env MINIDISCORD_LEAVE_GRACE)")
 	fset.BoolVar(&cfg.dev, "dev", envBool(getenv, "MINIDISCORD_DEV"), "serve the designers' /styleguide page, which draws every component with sample data (env MINIDISCORD_DEV)")
 	checkSecurity := securityFlags(fset, &cfg, getenv)
+	checkHTTPS := httpsFlags(fset, &cfg, getenv)
 	fset.StringVar(&cfg.broker, "broker", getenv("MINIDISCORD_BROKER"), "redis:// URL linking several instances (events, presence, rate limits); unset: this process alone (env MINIDISCORD_BROKER)")
 	fset.DurationVar(&cfg.presenceTTL, "presence-ttl", envDuration(getenv, "MINIDISCORD_PRESENCE_TTL", 30*time.Second), "with -broker, how soon the users of an instance that died leave the online lists (env MINIDISCORD_PRESENCE_TTL)")
 	if err := fset.Parse(args); err != nil {
 		return cfg, err
 	}
 	if err := checkSecurity(); err != nil {
+		return cfg, err
+	}
+	if err := checkHTTPS(); err != nil {
 		return cfg, err
 	}
 	if fset.NArg() > 0 {
