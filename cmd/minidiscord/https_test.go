@@ -99,11 +99,12 @@ func startProcess(t *testing.T, env []string, ready string, name string, args ..
 	found := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(pr)
+		seen := false
 		for sc.Scan() {
 			fmt.Fprintln(out, sc.Text())
-			if found != nil && strings.Contains(sc.Text(), ready) {
+			if !seen && strings.Contains(sc.Text(), ready) {
+				seen = true
 				close(found)
-				found = nil
 			}
 		}
 	}()
