@@ -28,7 +28,7 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 		fset.PrintDefaults()
 	}
 	fset.StringVar(&to, "to", getenv("MINIDISCORD_BACKUP_TO"), "the backup file to write (env MINIDISCORD_BACKUP_TO)")
-	commonFlags(fset, &cfg, getenv)
+	dbFlag(fset, &cfg, getenv)
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil

@@ -43,10 +43,16 @@ func envOr(getenv func(string) string, key, def string) string {
 	return def
 }
 
-// commonFlags registers the settings every subcommand shares.
+// commonFlags registers the settings the server and the subcommands that
+// make users share.
 func commonFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) {
-	fset.StringVar(&cfg.db, "db", envOr(getenv, "MINIDISCORD_DB", "minidiscord.db"), "SQLite database file, or a postgres:// URL for PostgreSQL; created or migrated on start (env MINIDISCORD_DB)")
+	dbFlag(fset, cfg, getenv)
 	fset.IntVar(&cfg.bcryptCost, "bcrypt-cost", envInt(getenv, "MINIDISCORD_BCRYPT_COST", 10), "bcrypt cost of new passwords, 4–31; lower only for load tests (env MINIDISCORD_BCRYPT_COST)")
+}
+
+// dbFlag registers -db alone, for the subcommands that only need the database.
+func dbFlag(fset *flag.FlagSet, cfg *config, getenv func(string) string) {
+	fset.StringVar(&cfg.db, "db", envOr(getenv, "MINIDISCORD_DB", "minidiscord.db"), "SQLite database file, or a postgres:// URL for PostgreSQL; created or migrated on start (env MINIDISCORD_DB)")
 }
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {

@@ -28,7 +28,7 @@ func export(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	fset.StringVar(&to, "to", getenv("MINIDISCORD_EXPORT_TO"), "the file to write, which must not exist; - writes to standard output (env MINIDISCORD_EXPORT_TO)")
 	fset.StringVar(&roomName, "room", getenv("MINIDISCORD_EXPORT_ROOM"), "export only this room, its messages and their authors (env MINIDISCORD_EXPORT_ROOM)")
-	commonFlags(fset, &cfg, getenv)
+	dbFlag(fset, &cfg, getenv)
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil

@@ -29,7 +29,7 @@ func importDjango(ctx context.Context, args []string, getenv func(string) string
 	}
 	fset.StringVar(&from, "from", getenv("MINIDISCORD_IMPORT_FROM"), "the original's database: its SQLite file (db.sqlite3), or a postgres:// URL (env MINIDISCORD_IMPORT_FROM)")
 	fset.BoolVar(&dryRun, "dry-run", envBool(getenv, "MINIDISCORD_IMPORT_DRY_RUN"), "print the report of what would be imported, and write nothing (env MINIDISCORD_IMPORT_DRY_RUN)")
-	commonFlags(fset, &cfg, getenv)
+	dbFlag(fset, &cfg, getenv)
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
