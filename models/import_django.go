@@ -162,13 +162,13 @@ func (r *ImportedRoom) Renamed() bool { return r.Name != r.OldName }
 
 // importState is what the target database already holds.
 type importState struct {
-	userKeys, roomKeys    map[string]string // folded name -> name
-	roomNames             map[string]bool   // exact room names
-	userAliases           map[string]bool
-	roomAliases           map[string]bool
-	users, rooms          map[int64]int64  // source id -> id here, from earlier runs
-	userNames, roomNames2 map[int64]string // id here -> name
-	watermark             int64
+	userKeys, roomKeys map[string]string // folded name -> name
+	roomNames          map[string]bool   // exact room names
+	userAliases        map[string]bool
+	roomAliases        map[string]bool
+	users, rooms       map[int64]int64  // source id -> id here, from earlier runs
+	userByID, roomByID map[int64]string // id here -> name
+	watermark          int64
 }
 
 // querier is a *sql.DB or *sql.Tx. Import statements bind their arguments
@@ -183,7 +183,7 @@ func loadImportState(ctx context.Context, q querier, tables map[string]bool, sou
 		userKeys: map[string]string{}, roomKeys: map[string]string{}, roomNames: map[string]bool{},
 		userAliases: map[string]bool{}, roomAliases: map[string]bool{},
 		users: map[int64]int64{}, rooms: map[int64]int64{},
-		userNames: map[int64]string{}, roomNames2: map[int64]string{},
+		userByID: map[int64]string{}, roomByID: map[int64]string{},
 	}
 	// each reads one table (if the database has it yet) row by row.
 	each := func(table, query string, args []any, dest []any, row func()) error {
@@ -208,12 +208,12 @@ func loadImportState(ctx context.Context, q querier, tables map[string]bool, sou
 	err := errors.Join(
 		each("users", "SELECT id, username FROM users", nil, []any{&id, &name}, func() {
 			st.userKeys[FoldKey(name)] = name
-			st.userNames[id] = name
+			st.userByID[id] = name
 		}),
 		each("rooms", "SELECT id, name FROM rooms", nil, []any{&id, &name}, func() {
 			st.roomKeys[FoldKey(name)] = name
 			st.roomNames[name] = true
-			st.roomNames2[id] = name
+			st.roomByID[id] = name
 		}),
 		each("user_aliases", "SELECT name FROM user_aliases", nil, []any{&name}, func() { st.userAliases[name] = true }),
 		each("room_aliases", "SELECT name FROM room_aliases", nil, []any{&name}, func() { st.roomAliases[name] = true }),
@@ -319,7 +319,7 @@ func plan(src *DjangoSource, sourceID string, users []sourceUser, rooms []source
 			u.Algorithm = algo // a format this app cannot check
 		}
 		if id, ok := st.users[su.id]; ok {
-			u.Earlier, u.ID, u.Name = true, id, st.userNames[id]
+			u.Earlier, u.ID, u.Name = true, id, st.userByID[id]
 			imp.Users = append(imp.Users, u)
 			continue
 		}
@@ -335,7 +335,7 @@ func plan(src *DjangoSource, sourceID string, users []sourceUser, rooms []source
 	for _, sr := range rooms {
 		r := ImportedRoom{SourceID: sr.id, OldName: sr.name}
 		if id, ok := st.rooms[sr.id]; ok {
-			r.Earlier, r.ID, r.Name = true, id, st.roomNames2[id]
+			r.Earlier, r.ID, r.Name = true, id, st.roomByID[id]
 			imp.Rooms = append(imp.Rooms, r)
 			continue
 		}
@@ -356,122 +356,6 @@ func plan(src *DjangoSource, sourceID string, users []sourceUser, rooms []source
 		st.roomAliases[r.OldName] = true
 	}
 	return imp
-}
-
-// validUsername and validRoomName are the rules names are fitted to: the
-// same validators signup and room creation use, so a rule changed there
-// changes what an import makes.
-func validUsername(s string) bool { return ValidateUsername(s) == "" }
-func validRoomName(s string) bool { return ValidateRoomName(s) == "" }
-
-// aliasable: an old name that can be looked up later. Bun inlines
-// arguments, and PostgreSQL stores no NUL byte.
-func aliasable(name string) bool {
-	return name != "" && utf8.ValidString(name) && !strings.ContainsRune(name, 0)
-}
-
-// fitName makes a name valid: a valid name is kept; otherwise each run of
-// characters the rule refuses becomes one sep, and the result is trimmed
-// and cut to max characters. A name nothing survives of becomes
-// <fallback>-<source id>. why says what was wrong.
-func fitName(name string, valid func(string) bool, sep rune, max int, fallback string, id int64) (string, []string) {
-	if valid(name) {
-		return name, nil
-	}
-	var why []string
-	var refused []string
-	seen := map[rune]bool{}
-	var b strings.Builder
-	pendingSep := false
-	for i, r := range name {
-		if r == utf8.RuneError {
-			if _, size := utf8.DecodeRuneInString(name[i:]); size == 1 {
-				r = -1 // an invalid byte, not U+FFFD itself
-			}
-		}
-		if r >= 0 && valid("a"+string(r)+"a") {
-			if pendingSep && b.Len() > 0 {
-				b.WriteRune(sep)
-			}
-			pendingSep = false
-			b.WriteRune(r)
-			continue
-		}
-		pendingSep = true
-		if !seen[r] {
-			seen[r] = true
-			switch {
-			case r < 0:
-				refused = append(refused, "invalid UTF-8")
-			default:
-				refused = append(refused, strconv.QuoteRune(r))
-			}
-		}
-	}
-	out := strings.Trim(b.String(), string(sep))
-	if len(refused) > 0 {
-		if len(refused) > 6 {
-			refused = append(refused[:6], "…")
-		}
-		why = append(why, "it has characters not allowed here: "+strings.Join(refused, " "))
-	}
-	if n := utf8.RuneCountInString(out); n > max {
-		why = append(why, fmt.Sprintf("it is longer than %d characters", max))
-		out = strings.TrimRight(truncateRunes(out, max), string(sep))
-	}
-	if name == "" {
-		why = append(why, "it is empty")
-	}
-	if out == "" || !valid(out) {
-		out = fmt.Sprintf("%s-%d", fallback, id)
-		if name != "" && len(refused) > 0 && len(why) == 1 {
-			why[0] = "none of its characters are allowed here"
-		}
-	}
-	return out, why
-}
-
-// unique adds -2, -3 … to a name whose folded key is taken.
-func unique(name string, why []string, taken map[string]string, valid func(string) bool, max int, what string) (string, []string) {
-	holder, clash := taken[FoldKey(name)]
-	if !clash {
-		return name, why
-	}
-	if holder == name {
-		why = append(why, fmt.Sprintf("another %s is called %q", what, name))
-	} else {
-		why = append(why, fmt.Sprintf("names here ignore case, and %q is taken by %q", name, holder))
-	}
-	for n := 2; ; n++ {
-		suffix := "-" + strconv.Itoa(n)
-		cand := truncateRunes(name, max-len(suffix)) + suffix
-		if !valid(cand) {
-			cand = truncateRunes(name, max-len(suffix)) + "_" + strconv.Itoa(n)
-		}
-		if _, ok := taken[FoldKey(cand)]; !ok && valid(cand) {
-			return cand, why
-		}
-	}
-}
-
-func truncateRunes(s string, n int) string {
-	if n <= 0 {
-		return ""
-	}
-	i := 0
-	for j := range s {
-		if i == n {
-			return s[:j]
-		}
-		i++
-	}
-	return s
-}
-
-// loginNotice is what a renamed account is told at its first login.
-func loginNotice(u *ImportedUser) string {
-	return fmt.Sprintf("Your username is now %q. Your old one, %q, could not be kept: %s. Log in as %s from now on.",
-		u.Name, u.OldName, strings.Join(u.Why, "; "), u.Name)
 }
 
 // tableSet lists the tables of the database q is connected to.
@@ -617,13 +501,13 @@ func (s *Store) ImportDjango(ctx context.Context, src *DjangoSource, progress fu
 	}
 	userIDs := map[int64]int64{}
 	for _, u := range imp.Users {
-		if _, ok := st.userNames[u.ID]; ok || !u.Earlier {
+		if _, ok := st.userByID[u.ID]; ok || !u.Earlier {
 			userIDs[u.SourceID] = u.ID
 		}
 	}
 	roomIDs := map[int64]int64{}
 	for _, r := range imp.Rooms {
-		if _, ok := st.roomNames2[r.ID]; ok || !r.Earlier {
+		if _, ok := st.roomByID[r.ID]; ok || !r.Earlier {
 			roomIDs[r.SourceID] = r.ID
 		}
 	}
