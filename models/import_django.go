@@ -595,12 +595,20 @@ func (s *Store) importMessages(ctx context.Context, stx *sql.Tx, imp *DjangoImpo
 	defer rows.Close()
 	batch := make([]importRow, 0, importRowsPerTx)
 	var done, last int64
+	var flushed int64 // source messages read up to the last commit
 	flush := func() error {
-		if err := s.writeMessageBatch(ctx, imp.SourceID, batch, last); err != nil {
+		// The bar moves as the batch is written, in proportion.
+		read, n := done-flushed, int64(len(batch))
+		step := func(written int) {
+			if progress != nil && n > 0 {
+				progress(flushed+read*int64(written)/n, imp.Pending)
+			}
+		}
+		if err := s.writeMessageBatch(ctx, imp.SourceID, batch, last, step); err != nil {
 			return err
 		}
-		imp.Imported += int64(len(batch))
-		batch = batch[:0]
+		imp.Imported += n
+		batch, flushed = batch[:0], done
 		if progress != nil {
 			progress(done, imp.Pending)
 		}
@@ -647,8 +655,8 @@ func (s *Store) importMessages(ctx context.Context, stx *sql.Tx, imp *DjangoImpo
 
 // writeMessageBatch inserts one batch and moves the high-water mark to
 // last (the id of the last source message read, written or skipped) in
-// the same transaction.
-func (s *Store) writeMessageBatch(ctx context.Context, source string, batch []importRow, last int64) error {
+// the same transaction. step is told how many rows are written so far.
+func (s *Store) writeMessageBatch(ctx context.Context, source string, batch []importRow, last int64, step func(written int)) error {
 	tx, err := s.w.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("models: import messages: %w", err)
@@ -670,6 +678,7 @@ func (s *Store) writeMessageBatch(ctx context.Context, source string, batch []im
 		}
 	}
 	var full *sql.Stmt
+	written := 0
 	for len(batch) > 0 {
 		n := min(len(batch), importRowsPerInsert)
 		args := make([]any, 0, 4*n)
@@ -691,6 +700,8 @@ func (s *Store) writeMessageBatch(ctx context.Context, source string, batch []im
 			return fmt.Errorf("models: import messages: %w", err)
 		}
 		batch = batch[n:]
+		written += n
+		step(written)
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE django_imports SET last_message_id = $1, updated_at = $2 WHERE source = $3", last, s.timeArg(time.Now()), source); err != nil {
 		return fmt.Errorf("models: import messages: %w", err)

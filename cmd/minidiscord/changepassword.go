@@ -20,7 +20,7 @@ func changePassword(ctx context.Context, args []string, getenv func(string) stri
 	var username string
 	fset := flag.NewFlagSet("minidiscord changepassword", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	fset.StringVar(&username, "username", "", "the user whose password to set (required)")
+	fset.StringVar(&username, "username", getenv("MINIDISCORD_CHANGEPASSWORD_USERNAME"), "the user whose password to set (required) (env MINIDISCORD_CHANGEPASSWORD_USERNAME)")
 	commonFlags(fset, &cfg, getenv)
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
