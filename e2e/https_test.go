@@ -24,7 +24,6 @@ import (
 	"github.com/chromedp/cdproto/security"
 	"github.com/chromedp/chromedp"
 
-	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
 )
 
@@ -49,7 +48,7 @@ func TestEightTabsOverHTTPS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, _ := handlers.HashPassword(password, 4)
+	hash, _ := models.HashPassword(password, 4)
 	if _, err := store.CreateUser(t.Context(), "tabs", hash, false); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
 )
 
@@ -35,7 +34,7 @@ func (s *seeder) account(name string, staff bool) *models.User {
 	if u, ok := s.users[name]; ok {
 		return u
 	}
-	hash, err := handlers.HashPassword(password, 4)
+	hash, err := models.HashPassword(password, 4)
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -22,15 +22,15 @@ func (h *Handler) showAdmin(c *gin.Context) {
 		h.failErr(c, err)
 		return
 	}
+	stored, err := h.store.CountMessagesByRoom(ctx)
+	if err != nil {
+		h.failErr(c, err)
+		return
+	}
 	counts := h.hub.OnlineCounts()
 	adminRooms := make([]views.AdminRoom, len(rooms))
 	for i, r := range rooms {
-		n, err := h.store.CountMessages(ctx, r.ID)
-		if err != nil {
-			h.failErr(c, err)
-			return
-		}
-		adminRooms[i] = views.AdminRoom{ID: r.ID, Name: r.Name, Messages: n, Online: counts[roomKey(r.ID)]}
+		adminRooms[i] = views.AdminRoom{ID: r.ID, Name: r.Name, Messages: stored[r.ID], Online: counts[r.ID]}
 	}
 	msgs, err := h.store.RecentMessages(ctx, adminMessages)
 	if err != nil {
@@ -65,7 +65,7 @@ func (h *Handler) deleteRoom(c *gin.Context) {
 		h.failLookup(c, err, "That room does not exist any more.")
 		return
 	}
-	h.hub.CloseRoom(roomKey(id))
+	h.hub.CloseRoom(id)
 	c.Redirect(http.StatusSeeOther, "/admin/")
 }
 
@@ -85,7 +85,7 @@ func (h *Handler) deleteMessage(c *gin.Context) {
 		return
 	}
 	// Take it off every open page.
-	h.hub.Publish(roomKey(msg.RoomID), realtime.Event{Name: eventUpdate, Data: renderString(views.MessageDeleted(id))})
+	h.hub.Publish(msg.RoomID, realtime.Event{Name: eventUpdate, Data: renderString(views.MessageDeleted(id))})
 	c.Redirect(http.StatusSeeOther, "/admin/")
 }
 

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // staff makes a staff user the way createsuperuser does and logs them in.
@@ -41,8 +43,13 @@ func TestAdmin(t *testing.T) {
 	}
 
 	doc := a.page(admin, "/admin/")
-	if n := doc.Find("[data-testid=admin-rooms] tbody tr").Length(); n != 2 {
-		t.Errorf("admin lists %d rooms, want 2", n)
+	var rooms []string // name and message count
+	doc.Find("[data-testid=admin-rooms] tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		td := tr.Find("td")
+		rooms = append(rooms, strings.TrimSpace(td.Eq(0).Text())+" "+strings.TrimSpace(td.Eq(1).Text()))
+	})
+	if got := strings.Join(rooms, ", "); got != "general 2, random 0" {
+		t.Errorf("admin lists rooms %q, want general with 2 messages and random with none", got)
 	}
 	if n := doc.Find("[data-testid=admin-users] tbody tr").Length(); n != 2 {
 		t.Errorf("admin lists %d users, want 2", n)

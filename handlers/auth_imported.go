@@ -46,30 +46,27 @@ func (h *Handler) checkLogin(ctx context.Context, username, password string) (*m
 		}
 	}
 	if len(candidates) == 0 {
-		h.checkDummyPassword(password)
+		models.CheckPassword(h.dummyHash(), password) // as slow as a wrong password
 		return nil, msgWrongLogin, nil
 	}
 	for _, u := range candidates {
 		if !models.UsablePassword(u.PasswordHash) {
 			continue
 		}
-		ok, django := models.CheckDjangoPassword(u.PasswordHash, password)
-		if !django {
-			ok = CheckPassword(u.PasswordHash, password)
-		}
+		ok, rehash := models.VerifyPassword(u.PasswordHash, password)
 		if !ok {
 			continue
 		}
 		if u.Inactive {
 			return nil, msgInactiveUser, nil
 		}
-		if django || u.LoginNotice != "" {
+		if rehash || u.LoginNotice != "" {
 			// First good login: one UPDATE re-hashes with our scheme and
 			// forgets the notice, which the caller shows this once.
 			var hash string
-			if django {
+			if rehash {
 				var err error
-				if hash, err = HashPassword(password, h.cfg.PasswordCost); err != nil {
+				if hash, err = models.HashPassword(password, h.cfg.PasswordCost); err != nil {
 					return nil, "", err
 				}
 			}

@@ -64,7 +64,7 @@ func (h *Handler) signup(c *gin.Context) {
 }
 
 func (h *Handler) createUser(c *gin.Context, username, password string, staff bool) error {
-	hash, err := HashPassword(password, h.cfg.PasswordCost)
+	hash, err := models.HashPassword(password, h.cfg.PasswordCost)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -17,13 +18,15 @@ import (
 	"github.com/minidiscord/minidiscord/models"
 	"github.com/minidiscord/minidiscord/models/modelstest"
 	"github.com/minidiscord/minidiscord/realtime"
+	"github.com/minidiscord/minidiscord/realtime/cluster"
+	"github.com/minidiscord/minidiscord/realtime/cluster/clustertest"
 )
 
 // Several instances of the app in one test process: each has its own
 // store (one PostgreSQL schema between them), its own hub linked by its own
 // Redis connection, and its own HTTP server.
 
-type cluster struct {
+type testCluster struct {
 	t      *testing.T
 	dsn    string
 	prefix string
@@ -31,10 +34,10 @@ type cluster struct {
 	nodes  int
 }
 
-func newCluster(t *testing.T) *cluster {
+func newCluster(t *testing.T) *testCluster {
 	t.Helper()
-	redisClient(t, "") // skip early when Redis is down
-	return &cluster{t: t, dsn: modelstest.PostgresDSN(t), prefix: redisPrefix(), ttl: 900 * time.Millisecond}
+	prefix := clustertest.Prefix(t) // skips early when Redis is down
+	return &testCluster{t: t, dsn: modelstest.PostgresDSN(t), prefix: prefix, ttl: 900 * time.Millisecond}
 }
 
 // node is one instance.
@@ -44,7 +47,7 @@ type node struct {
 	name string // of its Redis connections
 }
 
-func (c *cluster) start(opts ...appOption) *node {
+func (c *testCluster) start(opts ...appOption) *node {
 	c.t.Helper()
 	store, err := models.Open(context.Background(), c.dsn)
 	if err != nil {
@@ -53,15 +56,12 @@ func (c *cluster) start(opts ...appOption) *node {
 	c.t.Cleanup(func() { store.Close() })
 	c.nodes++
 	name := strings.TrimSuffix(c.prefix, ":") + "-" + strconv.Itoa(c.nodes)
-	rdb := redisClient(c.t, name)
-	broker := realtime.NewRedisBroker(rdb, realtime.RedisOptions{Prefix: c.prefix, PresenceTTL: c.ttl, Log: discardLogger()})
-	c.t.Cleanup(broker.Close) // after the app's stop, before rdb.Close
-	link := func(o *realtime.Options, cfg *handlers.Config) {
-		o.Broker = broker
-		o.History = handlers.MessageHistory{Store: store}
-		o.Log = discardLogger()
-		o.CheckEvery = time.Second
-	}
+	rdb := clustertest.Redis(c.t, name)
+	relay := cluster.New(rdb, handlers.MessageHistory{Store: store}, cluster.Options{
+		Prefix: c.prefix, PresenceTTL: c.ttl, CheckEvery: time.Second, Log: discardLogger(),
+	})
+	c.t.Cleanup(relay.Close) // after the app's stop, before rdb.Close
+	link := func(o *realtime.Options, _ *handlers.Config) { o.Relay = relay }
 	a := startApp(c.t, store, append([]appOption{link, withLeaveGrace(0)}, opts...)...)
 	return &node{testApp: a, rdb: rdb, name: name}
 }
@@ -251,7 +251,7 @@ func TestClusterPresence(t *testing.T) {
 	// bob's second tab, on A: still one bob.
 	bobOnA := a.openStream(bob, "general", "", "")
 	watcher.quiet("presence", 200*time.Millisecond)
-	if n := len(a.hub.Online(roomKeyOf(t, a.testApp, "general"))); n != 2 {
+	if n := len(a.hub.Online(roomID(t, a.testApp, "general"))); n != 2 {
 		t.Fatalf("A lists %d online, want 2", n)
 	}
 	bobOnB.close()
@@ -296,17 +296,17 @@ func TestClusterDeadInstanceLeavesOnlineList(t *testing.T) {
 	}
 }
 
-func roomKeyOf(t *testing.T, a *testApp, name string) string {
+func roomID(t *testing.T, a *testApp, name string) int64 {
 	t.Helper()
 	r, err := a.store.RoomByName(t.Context(), name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strconv.FormatInt(r.ID, 10)
+	return r.ID
 }
 
 // TestClusterLogoutEndsStreamsEverywhere logs out on A: the same login's
-// stream on B ends too, as does a stream into a room deleted on A.
+// stream on B ends too.
 func TestClusterLogoutEndsStreamsEverywhere(t *testing.T) {
 	cl := newCluster(t)
 	a, b := cl.start(), cl.start()
@@ -316,6 +316,29 @@ func TestClusterLogoutEndsStreamsEverywhere(t *testing.T) {
 	s.next("presence")
 	a.postForm(bob, "/accounts/logout/", nil, false)
 	waitEnded(t, s)
+}
+
+// TestClusterRoomDeletionEndsStreamsEverywhere deletes a room on A: the
+// stream into it on B ends, and B's stream into another room goes on.
+func TestClusterRoomDeletionEndsStreamsEverywhere(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	admin, bob := a.staff("admin"), a.user("bob")
+	a.get(bob, "/chat/general/")
+	a.get(bob, "/chat/random/")
+	doomed := b.openStream(bob, "random", "", "")
+	staying := b.openStream(bob, "general", "", "")
+	doomed.next("presence")
+	a.postForm(bob, "/chat/general/messages", url.Values{"message": {"before"}}, true)
+	staying.messages(1) // B hears A
+
+	resp := a.postForm(admin, "/admin/rooms/"+itoa(roomID(t, a.testApp, "random"))+"/delete", nil, false)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("delete room on A: status %d", resp.StatusCode)
+	}
+	waitEnded(t, doomed)
+	a.postForm(bob, "/chat/general/messages", url.Values{"message": {"after"}}, true)
+	staying.messages(1)
 }
 
 // waitEnded waits for a stream to be ended by the server.

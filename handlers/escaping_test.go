@@ -81,14 +81,12 @@ func TestHostileTextIsEscapedEverywhere(t *testing.T) {
 	admin, alice := a.staff("admin"), a.user("alice")
 	a.get(alice, "/chat/general/")
 	s := a.openStream(alice, "general", "", "")
-	var ids []string
 	for _, text := range hostileMessages {
 		resp := a.postForm(alice, "/chat/general/messages", url.Values{"message": {text}}, true)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("post %q: status %d: %s", text, resp.StatusCode, readBody(resp))
 		}
 		id := lastMessageID(t, a, "general")
-		ids = append(ids, id)
 		ev := s.next("message")
 		if ev.ID != id {
 			t.Errorf("%q: event id %q, want %s", text, ev.ID, id)

@@ -5,10 +5,10 @@ package handlers
 import (
 	"context"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/ratelimit"
 	"github.com/minidiscord/minidiscord/realtime"
 )
 
@@ -36,8 +36,8 @@ type Config struct {
 	RateLimits RateLimits
 	// NewLimiter makes the limiter for one of the RateLimits, named
 	// "login-ip", "login-account", "signup-ip" or "message-user"; nil keeps
-	// each in memory (NewMemoryLimiter).
-	NewLimiter func(name string, limit RateLimit) Limiter
+	// each in memory (ratelimit.NewMemory).
+	NewLimiter func(name string, limit ratelimit.Limit) ratelimit.Limiter
 	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For names
 	// the client; none by default.
 	TrustedProxies []string
@@ -77,7 +77,7 @@ func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *
 	h := &Handler{log: log, store: store, hub: hub, cfg: cfg}
 	h.metrics = h.newMetrics()
 	h.limits = newLimiters(cfg)
-	h.dummyHash = newDummyHash(cfg.PasswordCost)
+	h.dummyHash = models.DummyPasswordHash(cfg.PasswordCost)
 	h.writer = store.NewWriter(h.publishMessages)
 	return h
 }
@@ -85,9 +85,6 @@ func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *
 // Close finishes posts in flight and stops the writer. Call it after the
 // HTTP server has stopped taking requests.
 func (h *Handler) Close() { h.writer.Close() }
-
-// roomKey names a room in the hub.
-func roomKey(roomID int64) string { return strconv.FormatInt(roomID, 10) }
 
 // CleanSessions deletes expired sessions every interval until ctx ends.
 func (h *Handler) CleanSessions(ctx context.Context, every time.Duration) {

@@ -26,10 +26,6 @@ const (
 // logRequests logs one line per request; a stream logs once, when it ends.
 func (h *Handler) logRequests(c *gin.Context) {
 	start := time.Now()
-	if !strings.HasSuffix(c.Request.URL.Path, "/events") {
-		// Streams must be able to stay open; everything else gets a bound.
-		_ = http.NewResponseController(c.Writer).SetWriteDeadline(start.Add(writeTimeout))
-	}
 	c.Next()
 	status := c.Writer.Status()
 	attrs := []any{"method", c.Request.Method, "path", c.Request.URL.Path, "status", status, "dur", time.Since(start).Round(time.Microsecond)}
@@ -41,6 +37,14 @@ func (h *Handler) logRequests(c *gin.Context) {
 	} else {
 		h.log.Info("request", attrs...)
 	}
+}
+
+// boundWrites gives every response writeTimeout to be written: the server
+// has no WriteTimeout, so that streams can stay open, and a stream lifts
+// this bound for itself (streamRoomEvents).
+func (h *Handler) boundWrites(c *gin.Context) {
+	_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(writeTimeout))
+	c.Next()
 }
 
 // recoverPanics turns a panic into a logged 500 page instead of a dropped

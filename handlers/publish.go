@@ -22,7 +22,7 @@ const (
 // rendered once, by the same component as history, and fanned out.
 func (h *Handler) publishMessages(msgs []*models.Message) {
 	for _, m := range msgs {
-		h.hub.Publish(roomKey(m.RoomID), messageEvent(m))
+		h.hub.Publish(m.RoomID, messageEvent(m))
 	}
 }
 
@@ -35,12 +35,12 @@ func messageEvent(m *models.Message) realtime.Event {
 type PresenceRenderer struct{}
 
 // Snapshot is the full online list.
-func (PresenceRenderer) Snapshot(_ string, online []realtime.Member) realtime.Event {
+func (PresenceRenderer) Snapshot(_ int64, online []realtime.Member) realtime.Event {
 	return realtime.Event{Name: eventPresence, Data: renderString(views.OnlineSnapshot(memberViews(online)))}
 }
 
 // Delta adds and removes entries and sets the count.
-func (PresenceRenderer) Delta(_ string, joined, left []realtime.Member, count int) realtime.Event {
+func (PresenceRenderer) Delta(_ int64, joined, left []realtime.Member, count int) realtime.Event {
 	return realtime.Event{Name: eventPresence, Data: renderString(views.PresenceDelta(memberViews(joined), memberViews(left), count))}
 }
 

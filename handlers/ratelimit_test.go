@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/minidiscord/minidiscord/handlers"
+	"github.com/minidiscord/minidiscord/ratelimit"
 	"github.com/minidiscord/minidiscord/realtime"
 )
 
@@ -68,7 +69,7 @@ func retryAfter(t *testing.T, resp *http.Response) int {
 // address is not affected. (10 an hour here, not 10 per 3 minutes: the
 // attempts must not refill while a slow -race run makes them.)
 func TestLoginLimitedPerAddress(t *testing.T) {
-	a := newApp(t, withLimits(handlers.RateLimits{LoginPerIP: handlers.RateLimit{Events: 10, Per: time.Hour}}, "127.0.0.1"))
+	a := newApp(t, withLimits(handlers.RateLimits{LoginPerIP: ratelimit.Limit{Events: 10, Per: time.Hour}}, "127.0.0.1"))
 	for _, name := range []string{"alice", "bob", "carol"} {
 		a.user(name)
 	}
@@ -102,7 +103,7 @@ func TestLoginLimitedPerAddress(t *testing.T) {
 // TestLoginLimitedPerAccount: attempts on one account from many addresses
 // are limited too, case-insensitively; other accounts are not affected.
 func TestLoginLimitedPerAccount(t *testing.T) {
-	a := newApp(t, withLimits(handlers.RateLimits{LoginPerAccount: handlers.RateLimit{Events: 10, Per: time.Hour}}, "127.0.0.1"))
+	a := newApp(t, withLimits(handlers.RateLimits{LoginPerAccount: ratelimit.Limit{Events: 10, Per: time.Hour}}, "127.0.0.1"))
 	a.user("alice") // one attempt, which counts too
 	a.user("bob")
 	for i := range 9 {
@@ -127,7 +128,7 @@ func TestLoginLimitedPerAccount(t *testing.T) {
 // TestClientAddressNotTakenFromHeaders: unless a proxy is trusted, a client
 // cannot pick a fresh X-Forwarded-For to escape its limit.
 func TestClientAddressNotTakenFromHeaders(t *testing.T) {
-	a := newApp(t, withLimits(handlers.RateLimits{LoginPerIP: handlers.RateLimit{Events: 3, Per: time.Hour}}))
+	a := newApp(t, withLimits(handlers.RateLimits{LoginPerIP: ratelimit.Limit{Events: 3, Per: time.Hour}}))
 	a.user("alice") // the first attempt
 	c := a.client()
 	for i := range 2 {
@@ -144,7 +145,7 @@ func TestClientAddressNotTakenFromHeaders(t *testing.T) {
 // TestSignupLimitedPerAddress: accounts made from one address are limited;
 // the signup form says why. Refused and invalid forms make no account.
 func TestSignupLimitedPerAddress(t *testing.T) {
-	a := newApp(t, withLimits(handlers.RateLimits{SignupPerIP: handlers.RateLimit{Events: 2, Per: time.Hour}}))
+	a := newApp(t, withLimits(handlers.RateLimits{SignupPerIP: ratelimit.Limit{Events: 2, Per: time.Hour}}))
 	signup := func(name string) *http.Response {
 		pw := "correct horse " + name
 		return a.postForm(a.client(), "/user/signup/", url.Values{"username": {name}, "password1": {pw}, "password2": {pw}}, false)
@@ -178,9 +179,9 @@ func TestSignupLimitedPerAddress(t *testing.T) {
 // TestMessagesLimitedPerUser: a burst of 10, then the composer says to slow
 // down (HTMX) or the room page does (no JavaScript), keeping the draft;
 // another user is not affected. (10 an hour, so no token comes back while a
-// slow -race run posts; TestMemoryLimiterBurstThenRate covers the refill.)
+// slow -race run posts; the ratelimit package tests the refill.)
 func TestMessagesLimitedPerUser(t *testing.T) {
-	a := newApp(t, withLimits(handlers.RateLimits{MessagePerUser: handlers.RateLimit{Events: 10, Per: time.Hour}}))
+	a := newApp(t, withLimits(handlers.RateLimits{MessagePerUser: ratelimit.Limit{Events: 10, Per: time.Hour}}))
 	alice, bob := a.user("alice"), a.user("bob")
 	a.get(alice, "/chat/general/")
 	for i := range 10 {
@@ -236,7 +237,7 @@ func TestRateLimitsOff(t *testing.T) {
 func TestDefaultRateLimits(t *testing.T) {
 	d := handlers.DefaultRateLimits()
 	for name, tc := range map[string]struct {
-		got  handlers.RateLimit
+		got  ratelimit.Limit
 		want string
 	}{
 		"login per IP":      {d.LoginPerIP, "10/3m0s"},
@@ -279,7 +280,7 @@ func TestLimiterIsPluggable(t *testing.T) {
 	names := map[string]int{}
 	a := newApp(t, withConfig(func(c *handlers.Config) {
 		c.RateLimits = handlers.DefaultRateLimits()
-		c.NewLimiter = func(name string, _ handlers.RateLimit) handlers.Limiter {
+		c.NewLimiter = func(name string, _ ratelimit.Limit) ratelimit.Limiter {
 			return countingLimiter{mu: &mu, names: names, name: name}
 		}
 	}))
@@ -297,7 +298,7 @@ func TestLimiterIsPluggable(t *testing.T) {
 	hub := realtime.NewHub(realtime.Options{Renderer: handlers.PresenceRenderer{}})
 	h := handlers.New(slog.New(slog.NewTextHandler(&logs, nil)), store, hub, handlers.Config{
 		SessionKey: []byte(strings.Repeat("k", 32)), PasswordCost: 4, RateLimits: handlers.DefaultRateLimits(),
-		NewLimiter: func(string, handlers.RateLimit) handlers.Limiter { return failingLimiter{} },
+		NewLimiter: func(string, ratelimit.Limit) ratelimit.Limiter { return failingLimiter{} },
 	})
 	b := &testApp{t: t, store: store, hub: hub, h: h, srv: httptest.NewServer(h.Routes())}
 	t.Cleanup(b.stop)

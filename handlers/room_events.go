@@ -33,7 +33,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	u := currentUser(c)
 
 	cursor, hasCursor := streamCursor(c.Request)
-	sub, err := h.hub.Subscribe(roomKey(room.ID), realtime.Member{UserID: u.ID, Name: u.Username}, models.SessionID(currentToken(c)))
+	sub, err := h.hub.Subscribe(ctx, room.ID, realtime.Member{UserID: u.ID, Name: u.Username}, models.SessionID(currentToken(c)))
 	if err != nil {
 		h.fail(c, http.StatusServiceUnavailable, "The server is restarting; reconnect in a moment.")
 		return
@@ -49,6 +49,9 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	}
 
 	w := c.Writer
+	// A stream stays open: it lifts the write deadline every response
+	// starts with (boundWrites) and bounds each flush instead (flush).
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/event-stream")
 	hdr.Set("Cache-Control", "no-cache")

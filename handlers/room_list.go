@@ -61,7 +61,7 @@ func (h *Handler) roomItems(ctx context.Context) ([]views.RoomItem, error) {
 	counts := h.hub.OnlineCounts()
 	items := make([]views.RoomItem, len(rooms))
 	for i, r := range rooms {
-		items[i] = views.RoomItem{Name: r.Name, Online: counts[roomKey(r.ID)], LastID: lastIDs[r.ID]}
+		items[i] = views.RoomItem{Name: r.Name, Online: counts[r.ID], LastID: lastIDs[r.ID]}
 	}
 	return items, nil
 }

@@ -68,7 +68,7 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 		Name:     room.Name,
 		Messages: messageViews(msgs),
 		HasOlder: hasOlder,
-		Online:   memberViews(h.hub.Online(roomKey(room.ID))),
+		Online:   memberViews(h.hub.Online(room.ID)),
 		Rooms:    rooms,
 		Draft:    draft,
 		Error:    formError,

@@ -26,7 +26,7 @@ func (h *Handler) Routes() http.Handler {
 		Secure:   h.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode,
 	})
-	r.Use(h.logRequests, h.recoverPanics, sessions.Sessions(sessionCookie, store), h.loadUser)
+	r.Use(h.logRequests, h.boundWrites, h.recoverPanics, sessions.Sessions(sessionCookie, store), h.loadUser)
 	r.NoRoute(func(c *gin.Context) {
 		// An imported room's old name may hold a slash: /chat/a/b/.
 		if old, ok := oldRoomAddress(c); ok && h.redirectRoomAlias(c, old) {

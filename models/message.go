@@ -113,6 +113,25 @@ func (s *Store) CountMessages(ctx context.Context, roomID int64) (int, error) {
 	return int(n), nil
 }
 
+// CountMessagesByRoom counts every room's messages in one query, by room id;
+// a room without messages is absent (counts as 0).
+func (s *Store) CountMessagesByRoom(ctx context.Context) (map[int64]int, error) {
+	var rows []struct {
+		RoomID int64 `bun:"room_id"`
+		N      int   `bun:"n"`
+	}
+	err := s.db.NewSelect().Model((*Message)(nil)).
+		Column("room_id").ColumnExpr("COUNT(*) AS n").Group("room_id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("models: count messages by room: %w", err)
+	}
+	counts := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		counts[r.RoomID] = r.N
+	}
+	return counts, nil
+}
+
 // RecentMessages lists the newest messages over all rooms, for the admin.
 func (s *Store) RecentMessages(ctx context.Context, limit int) ([]Message, error) {
 	var msgs []Message

@@ -57,6 +57,16 @@ func DjangoHashAlgorithm(hash string) (algorithm string, checkable bool) {
 	return algo, checkable
 }
 
+// VerifyPassword checks a password against any stored hash: this app's own,
+// or one Django wrote for an imported account. rehash is true when it
+// matched a Django hash, which the caller then replaces with HashPassword's.
+func VerifyPassword(hash, password string) (ok, rehash bool) {
+	if ok, django := CheckDjangoPassword(hash, password); django {
+		return ok, ok
+	}
+	return CheckPassword(hash, password), false
+}
+
 // CheckDjangoPassword reports whether password matches hash when hash is one
 // Django wrote (django is true); for any other hash (this app's own) django
 // is false and the caller checks it as usual.
@@ -179,9 +189,7 @@ func checkArgon2(encoded, password string) bool {
 // checkBcryptSHA256: bcrypt_sha256$<bcrypt hash of the hex SHA-256 of the
 // password>, which is this app's own scheme behind a prefix.
 func checkBcryptSHA256(encoded, password string) bool {
-	sum := sha256.Sum256([]byte(password))
-	prehashed := []byte(hex.EncodeToString(sum[:]))
-	return bcrypt.CompareHashAndPassword([]byte(strings.TrimPrefix(encoded, "bcrypt_sha256$")), prehashed) == nil
+	return bcrypt.CompareHashAndPassword([]byte(strings.TrimPrefix(encoded, "bcrypt_sha256$")), prehash(password)) == nil
 }
 
 // checkBcrypt: bcrypt$<bcrypt hash of the password>. Python's bcrypt reads

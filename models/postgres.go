@@ -101,14 +101,14 @@ func (s *Store) roomHeads(ctx context.Context, tx bun.Tx, msgs []*Message) (map[
 		// holder of the lock committed.
 		var locked []int64
 		if err := tx.NewSelect().Model((*Room)(nil)).Column("id").
-			Where("id IN (?)", bun.In(ids)).OrderExpr("id").For("UPDATE").
+			Where("id IN (?)", bun.List(ids)).OrderExpr("id").For("UPDATE").
 			Scan(ctx, &locked); err != nil {
 			return nil, fmt.Errorf("models: lock rooms: %w", err)
 		}
 	}
 	if err := tx.NewSelect().Model((*Message)(nil)).
 		Column("room_id").ColumnExpr("MAX(id) AS last_id").
-		Where("room_id IN (?)", bun.In(ids)).Group("room_id").
+		Where("room_id IN (?)", bun.List(ids)).Group("room_id").
 		Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("models: room heads: %w", err)
 	}

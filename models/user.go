@@ -51,13 +51,16 @@ func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, s
 	return u, nil
 }
 
-// SetPassword replaces a user's password hash and ends all their sessions.
-func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string, staff bool) error {
+// SetPassword replaces a user's password hash and ends all their sessions
+// (minidiscord changepassword).
+func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string) error {
 	return s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model((*User)(nil)).
-			Set("password_hash = ?", passwordHash).Set("is_staff = ?", staff).
-			Where("id = ?", userID).Exec(ctx); err != nil {
+		res, err := tx.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", passwordHash).Where("id = ?", userID).Exec(ctx)
+		if err != nil {
 			return fmt.Errorf("models: set password: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("models: user %d: %w", userID, ErrNotFound)
 		}
 		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
 			return fmt.Errorf("models: end sessions: %w", err)

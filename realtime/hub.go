@@ -1,14 +1,13 @@
 // Package realtime is the per-room subscriber registry: who is listening to
-// which room, what they are sent, and who is online. It knows nothing of
-// HTTP, HTML or the database; events carry pre-rendered data.
+// which room, what they are sent, and who is online (presence.go). It
+// knows nothing of HTTP, HTML, the database or other instances; events
+// carry pre-rendered data, and a Relay (relay.go) links it to other
+// instances.
 package realtime
 
 import (
+	"context"
 	"errors"
-	"log/slog"
-	"maps"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,25 +22,8 @@ type Event struct {
 	ID   int64
 	Data string
 	// Prev is, for a message, the id of the message before it in its room
-	// (0: none, or not known); a Broker uses it to keep rooms in order.
+	// (0: none, or not known); a Relay uses it to keep rooms in order.
 	Prev int64
-}
-
-// Member is a user as the online list shows them.
-type Member struct {
-	UserID int64
-	Name   string
-}
-
-// Renderer turns presence into events. It is called with the room's lock
-// held, so that a subscriber's snapshot and the deltas after it line up
-// exactly; it must be quick and must not call back into the hub.
-type Renderer interface {
-	// Snapshot is the full online list, sent once to each new subscriber.
-	Snapshot(room string, online []Member) Event
-	// Delta adds and removes single entries and sets the count, so its size
-	// depends on how many changed, not on how many are online.
-	Delta(room string, joined, left []Member, count int) Event
 }
 
 // Options tune a hub. Zero values get sensible defaults.
@@ -55,18 +37,8 @@ type Options struct {
 	// Coalesce is how long presence changes gather before one delta is sent.
 	Coalesce time.Duration
 	Renderer Renderer
-
-	// Broker, if set, links this hub with those of other instances
-	// (broker.go); History then reads back what a link may have missed.
-	Broker  Broker
-	History History
-	// GapWait is how long a message that arrived from another instance
-	// before the one ahead of it waits for it before History is read.
-	GapWait time.Duration
-	// CheckEvery is how often a followed room's newest id is checked
-	// against History, for messages whose publisher died.
-	CheckEvery time.Duration
-	Log        *slog.Logger
+	// Relay, if set, links this hub with those of other instances.
+	Relay Relay
 }
 
 // Stats are counters for /metrics.
@@ -80,12 +52,12 @@ type Stats struct {
 
 // Hub is the registry.
 type Hub struct {
-	opts Options
+	opts  Options
+	relay Relay // nil: this instance is alone
 
-	mu      sync.Mutex
-	rooms   map[string]*room
-	closed  bool
-	cluster *cluster // nil without a Broker
+	mu     sync.Mutex
+	rooms  map[int64]*room
+	closed bool
 
 	streams   atomic.Int64
 	published atomic.Uint64
@@ -96,27 +68,10 @@ type Hub struct {
 type room struct {
 	mu   sync.Mutex
 	subs map[*Subscription]struct{}
-	// members are online now; announced is what subscribers were last told.
-	// Snapshots come from announced, so a snapshot plus the deltas after it
-	// is always exactly the truth.
-	members   map[int64]*member
-	announced map[int64]Member
-	flush     *time.Timer
-	// snapshot caches the rendered announced list until it next changes:
-	// a burst of joins would otherwise render it once per new stream.
-	snapshot *Event
-	// others are online on other instances (Broker.Others); the online
-	// list is members and others together.
-	others map[int64]Member
+	presence
 }
 
-type member struct {
-	Member
-	conns int
-	leave *time.Timer
-}
-
-// NewHub makes a hub.
+// NewHub makes a hub, and starts its Relay if it has one.
 func NewHub(opts Options) *Hub {
 	if opts.QueueSize <= 0 {
 		opts.QueueSize = 64
@@ -127,9 +82,9 @@ func NewHub(opts Options) *Hub {
 	if opts.LeaveGrace < 0 {
 		opts.LeaveGrace = 0
 	}
-	h := &Hub{opts: opts, rooms: make(map[string]*room)}
-	if opts.Broker != nil {
-		h.cluster = newCluster(h, opts)
+	h := &Hub{opts: opts, relay: opts.Relay, rooms: make(map[int64]*room)}
+	if h.relay != nil {
+		h.relay.Start(h)
 	}
 	return h
 }
@@ -137,19 +92,18 @@ func NewHub(opts Options) *Hub {
 // Subscription is one open stream.
 type Subscription struct {
 	hub     *Hub
-	room    string
+	room    int64
 	member  Member
 	session string
 	ch      chan Event
 
-	closeCh   sync.Once
-	closeSub  sync.Once
-	dropped   atomic.Bool
-	endReason atomic.Value
+	closeCh  sync.Once
+	closeSub sync.Once
+	dropped  atomic.Bool
 }
 
 // C delivers the subscription's events. It is closed when the subscriber is
-// dropped (see Dropped), its session ends, or the hub closes.
+// dropped (see Dropped), its session or room is closed, or the hub closes.
 func (s *Subscription) C() <-chan Event { return s.ch }
 
 // Dropped reports whether the subscriber was dropped for falling behind.
@@ -164,31 +118,34 @@ func (s *Subscription) closeChan() { s.closeCh.Do(func() { close(s.ch) }) }
 
 // Subscribe opens a stream into room for m. session names the login the
 // stream belongs to, so CloseSession can end it. The first event queued is
-// the online-list snapshot, if the hub has a Renderer.
-func (h *Hub) Subscribe(roomKey string, m Member, session string) (*Subscription, error) {
-	if h.cluster != nil {
-		if err := h.cluster.join(roomKey); err != nil {
+// the online-list snapshot, if the hub has a Renderer. With a Relay, ctx
+// bounds the network I/O of joining the room.
+func (h *Hub) Subscribe(ctx context.Context, roomID int64, m Member, session string) (*Subscription, error) {
+	if h.isClosed() {
+		return nil, ErrClosed
+	}
+	if h.relay != nil {
+		if err := h.relay.Join(ctx, roomID); err != nil {
 			return nil, err
 		}
 	}
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
-		if h.cluster != nil {
-			h.cluster.leave(roomKey)
+		if h.relay != nil {
+			h.relay.Leave(roomID)
 		}
 		return nil, ErrClosed
 	}
-	r := h.rooms[roomKey]
+	r := h.rooms[roomID]
 	if r == nil {
-		r = &room{subs: make(map[*Subscription]struct{}), members: make(map[int64]*member), announced: make(map[int64]Member)}
-		if h.cluster != nil {
+		r = &room{subs: make(map[*Subscription]struct{}), presence: newPresence()}
+		if h.relay != nil {
 			// Nobody has been told anything yet: the first snapshot can
 			// show who is online elsewhere already.
-			r.others = h.cluster.broker.Others(roomKey)
-			maps.Copy(r.announced, r.others)
+			r.setOthersUntold(h.relay.Others(roomID))
 		}
-		h.rooms[roomKey] = r
+		h.rooms[roomID] = r
 	}
 	// Lock order: hub, then room. Holding the hub lock while taking the room
 	// lock keeps the room from being removed under us.
@@ -196,36 +153,19 @@ func (h *Hub) Subscribe(roomKey string, m Member, session string) (*Subscription
 	h.mu.Unlock()
 	defer r.mu.Unlock()
 
-	s := &Subscription{hub: h, room: roomKey, member: m, session: session, ch: make(chan Event, h.opts.QueueSize)}
+	s := &Subscription{hub: h, room: roomID, member: m, session: session, ch: make(chan Event, h.opts.QueueSize)}
 	r.subs[s] = struct{}{}
 	h.streams.Add(1)
-	if h.opts.Renderer != nil {
-		if r.snapshot == nil {
-			ev := h.opts.Renderer.Snapshot(roomKey, sortedMembers(r.announced))
-			r.snapshot = &ev
-		}
-		s.ch <- *r.snapshot
+	if ev, ok := h.snapshot(roomID, r); ok {
+		s.ch <- ev
 	}
-	mem := r.members[m.UserID]
-	if mem == nil {
-		mem = &member{Member: m}
-		r.members[m.UserID] = mem
-		h.scheduleFlush(roomKey, r)
-		if h.cluster != nil {
-			h.cluster.broker.Present(roomKey, m)
-		}
-	}
-	if mem.leave != nil {
-		mem.leave.Stop()
-		mem.leave = nil
-	}
-	mem.conns++
+	h.arrive(roomID, r, m)
 	return s, nil
 }
 
 func (h *Hub) unsubscribe(s *Subscription) {
-	if h.cluster != nil {
-		defer h.cluster.leave(s.room) // after the locks below are released
+	if h.relay != nil {
+		defer h.relay.Leave(s.room) // after the locks below are released
 	}
 	r := h.lockRoom(s.room)
 	if r == nil {
@@ -233,113 +173,28 @@ func (h *Hub) unsubscribe(s *Subscription) {
 		return
 	}
 	defer r.mu.Unlock()
-
-	if _, ok := r.subs[s]; ok {
-		delete(r.subs, s)
-	}
+	delete(r.subs, s)
 	h.streams.Add(-1)
 	s.closeChan()
-	mem := r.members[s.member.UserID]
-	if mem == nil {
-		return
-	}
-	mem.conns--
-	if mem.conns > 0 {
-		return
-	}
-	if h.opts.LeaveGrace == 0 {
-		h.leave(s.room, r, mem)
-		return
-	}
-	mem.leave = time.AfterFunc(h.opts.LeaveGrace, func() {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		if mem.conns == 0 && r.members[mem.UserID] == mem {
-			h.leave(s.room, r, mem)
-		}
-	})
-}
-
-// leave takes mem off the room's online list. r.mu is held.
-func (h *Hub) leave(roomKey string, r *room, mem *member) {
-	mem.leave = nil
-	delete(r.members, mem.UserID)
-	h.scheduleFlush(roomKey, r)
-	if h.cluster != nil {
-		h.cluster.broker.Absent(roomKey, mem.Member)
-	}
-}
-
-// scheduleFlush arranges one delta for the changes gathering now. r.mu is held.
-func (h *Hub) scheduleFlush(roomKey string, r *room) {
-	if r.flush != nil {
-		return
-	}
-	r.flush = time.AfterFunc(h.opts.Coalesce, func() { h.flushPresence(roomKey, r) })
-}
-
-func (h *Hub) flushPresence(roomKey string, r *room) {
-	r.mu.Lock()
-	r.flush = nil
-	var joined, left []Member
-	for id, m := range r.members {
-		if _, ok := r.announced[id]; !ok {
-			joined = append(joined, m.Member)
-			r.announced[id] = m.Member
-		}
-	}
-	for id, m := range r.others {
-		if _, ok := r.announced[id]; !ok {
-			joined = append(joined, m)
-			r.announced[id] = m
-		}
-	}
-	for id, m := range r.announced {
-		_, here := r.members[id]
-		_, elsewhere := r.others[id]
-		if !here && !elsewhere {
-			left = append(left, m)
-			delete(r.announced, id)
-		}
-	}
-	if (len(joined) > 0 || len(left) > 0) && h.opts.Renderer != nil {
-		sortMembers(joined)
-		sortMembers(left)
-		r.snapshot = nil
-		ev := h.opts.Renderer.Delta(roomKey, joined, left, len(r.announced))
-		h.deliver(r, ev)
-	}
-	empty := len(r.subs) == 0 && len(r.members) == 0 && len(r.announced) == 0
-	r.mu.Unlock()
-	if empty {
-		h.removeIfEmpty(roomKey, r)
-	}
-}
-
-func (h *Hub) removeIfEmpty(roomKey string, r *room) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if h.rooms[roomKey] == r && len(r.subs) == 0 && len(r.members) == 0 && len(r.announced) == 0 && r.flush == nil {
-		delete(h.rooms, roomKey)
-	}
+	h.depart(s.room, r, s.member.UserID)
 }
 
 // Publish sends ev to every subscriber of room, in the order Publish is
-// called. It never blocks: a subscriber whose queue is full is dropped.
-func (h *Hub) Publish(roomKey string, ev Event) {
+// called, on this instance and (through the Relay) on the others. It never
+// blocks: a subscriber whose queue is full is dropped.
+func (h *Hub) Publish(roomID int64, ev Event) {
 	h.published.Add(1)
-	if h.cluster != nil {
-		h.cluster.publish(roomKey, ev)
+	if h.relay != nil {
+		h.relay.Publish(roomID, ev) // it calls Deliver, in room order
 		return
 	}
-	h.fanOut(roomKey, ev)
+	h.Deliver(roomID, ev)
 }
 
-// fanOut delivers ev to this hub's subscribers of room.
-func (h *Hub) fanOut(roomKey string, ev Event) {
-	if r := h.lockRoom(roomKey); r != nil {
+// Deliver sends ev to this instance's subscribers of room only. Publish
+// does it without a Relay; with one, the Relay does it, in room order.
+func (h *Hub) Deliver(roomID int64, ev Event) {
+	if r := h.lockRoom(roomID); r != nil {
 		h.deliver(r, ev)
 		r.mu.Unlock()
 	}
@@ -348,10 +203,10 @@ func (h *Hub) fanOut(roomKey string, ev Event) {
 // lockRoom returns the room with its lock held, or nil if it has none. The
 // hub lock is held while the room lock is taken (lock order: hub, then
 // room), so the room cannot be removed in between.
-func (h *Hub) lockRoom(roomKey string) *room {
+func (h *Hub) lockRoom(roomID int64) *room {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	r := h.rooms[roomKey]
+	r := h.rooms[roomID]
 	if r != nil {
 		r.mu.Lock()
 	}
@@ -378,46 +233,33 @@ func (h *Hub) deliver(r *room, ev Event) {
 	h.delivered.Add(n)
 }
 
-// Online returns who the room's subscribers have been told is online.
-func (h *Hub) Online(roomKey string) []Member {
-	r := h.lockRoom(roomKey)
-	if r == nil {
-		return nil
-	}
-	defer r.mu.Unlock()
-	return sortedMembers(r.announced)
-}
-
-// OnlineCounts returns the number online in every room that has anyone.
-func (h *Hub) OnlineCounts() map[string]int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	counts := make(map[string]int, len(h.rooms))
-	for key, r := range h.rooms {
-		r.mu.Lock()
-		if n := len(r.announced); n > 0 {
-			counts[key] = n
-		}
-		r.mu.Unlock()
-	}
-	return counts
-}
-
 // CloseSession ends every stream of a login (on logout), on every instance.
 func (h *Hub) CloseSession(session string) {
-	h.eachSub(func(s *Subscription) bool { return s.session == session })
-	if h.cluster != nil {
-		h.cluster.broker.Tell(EndSession, session)
+	h.CloseLocalSession(session)
+	if h.relay != nil {
+		h.relay.CloseSession(session)
 	}
 }
 
 // CloseRoom ends every stream into a room (when it is deleted), on every
 // instance.
-func (h *Hub) CloseRoom(roomKey string) {
-	h.eachSub(func(s *Subscription) bool { return s.room == roomKey })
-	if h.cluster != nil {
-		h.cluster.broker.Tell(EndRoom, roomKey)
+func (h *Hub) CloseRoom(roomID int64) {
+	h.CloseLocalRoom(roomID)
+	if h.relay != nil {
+		h.relay.CloseRoom(roomID)
 	}
+}
+
+// CloseLocalSession ends a login's streams on this instance only: what a
+// Relay does when another instance closes the session.
+func (h *Hub) CloseLocalSession(session string) {
+	h.eachSub(func(s *Subscription) bool { return s.session == session })
+}
+
+// CloseLocalRoom ends a room's streams on this instance only: what a Relay
+// does when another instance closes the room.
+func (h *Hub) CloseLocalRoom(roomID int64) {
+	h.eachSub(func(s *Subscription) bool { return s.room == roomID })
 }
 
 func (h *Hub) eachSub(match func(*Subscription) bool) {
@@ -435,15 +277,19 @@ func (h *Hub) eachSub(match func(*Subscription) bool) {
 	}
 }
 
-// Close ends every stream and refuses new ones; used on shutdown.
+// Close ends every stream and refuses new ones; used on shutdown. It does
+// not close the Relay: its owner does, after the last Publish.
 func (h *Hub) Close() {
 	h.mu.Lock()
 	h.closed = true
 	h.mu.Unlock()
 	h.eachSub(func(*Subscription) bool { return true })
-	if h.cluster != nil {
-		h.cluster.close()
-	}
+}
+
+func (h *Hub) isClosed() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.closed
 }
 
 // Stats returns the hub's counters.
@@ -458,22 +304,4 @@ func (h *Hub) Stats() Stats {
 		Delivered: h.delivered.Load(),
 		Dropped:   h.dropped.Load(),
 	}
-}
-
-func sortedMembers(m map[int64]Member) []Member {
-	out := make([]Member, 0, len(m))
-	for _, v := range m {
-		out = append(out, v)
-	}
-	sortMembers(out)
-	return out
-}
-
-func sortMembers(ms []Member) {
-	slices.SortFunc(ms, func(a, b Member) int {
-		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
-			return c
-		}
-		return int(a.UserID - b.UserID)
-	})
 }

@@ -1,6 +1,7 @@
 package realtime_test
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -20,7 +21,7 @@ import (
 // entry per member, so snapshot sizes grow with the room as they really do.
 type htmlRenderer struct{}
 
-func (htmlRenderer) Snapshot(_ string, online []realtime.Member) realtime.Event {
+func (htmlRenderer) Snapshot(_ int64, online []realtime.Member) realtime.Event {
 	var b strings.Builder
 	b.WriteString(`<section id="online" hx-swap-oob="true"><span id="online-count">` + strconv.Itoa(len(online)) + `</span><ul id="online-list">`)
 	for _, m := range online {
@@ -30,7 +31,7 @@ func (htmlRenderer) Snapshot(_ string, online []realtime.Member) realtime.Event 
 	return realtime.Event{Name: "presence", Data: b.String()}
 }
 
-func (htmlRenderer) Delta(_ string, joined, left []realtime.Member, count int) realtime.Event {
+func (htmlRenderer) Delta(_ int64, joined, left []realtime.Member, count int) realtime.Event {
 	var b strings.Builder
 	for _, m := range left {
 		b.WriteString(`<li id="online-` + strconv.FormatInt(m.UserID, 10) + `" hx-swap-oob="delete"></li>`)
@@ -45,6 +46,12 @@ func (htmlRenderer) Delta(_ string, joined, left []realtime.Member, count int) r
 	b.WriteString(`<span id="online-count" hx-swap-oob="true">` + strconv.Itoa(count) + `</span>`)
 	return realtime.Event{Name: "presence", Data: b.String()}
 }
+
+// The room every benchmark publishes into, and the context its streams
+// subscribe with.
+const room = 1
+
+var ctx = context.Background()
 
 // messageHTML is about the size of one rendered chat message.
 var messageHTML = `<article id="msg-1" class="msg" data-id="1" data-author="7" data-testid="message"><header><span class="author" data-testid="message-author">someone</span><time datetime="2026-01-01T00:00:00Z" title="1 Jan 2026, 00:00:00 UTC">00:00</time></header><p class="content" data-testid="message-content">` + strings.Repeat("x", 64) + `</p></article>`
@@ -63,7 +70,7 @@ func BenchmarkPublish(b *testing.B) {
 			var marks sync.WaitGroup
 			var readers sync.WaitGroup
 			for i := range subs {
-				sub, err := hub.Subscribe("room", realtime.Member{UserID: int64(i + 1), Name: "u" + strconv.Itoa(i)}, "s")
+				sub, err := hub.Subscribe(ctx, room, realtime.Member{UserID: int64(i + 1), Name: "u" + strconv.Itoa(i)}, "s")
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -82,9 +89,9 @@ func BenchmarkPublish(b *testing.B) {
 				marks.Add(subs)
 				for range n {
 					ev.ID++
-					hub.Publish("room", ev)
+					hub.Publish(room, ev)
 				}
-				hub.Publish("room", realtime.Event{Name: "mark"})
+				hub.Publish(room, realtime.Event{Name: "mark"})
 				marks.Wait()
 				sent += n
 			}
@@ -111,14 +118,14 @@ func BenchmarkPublishOnly(b *testing.B) {
 			for done := 0; done < b.N; done += rounds {
 				hub := realtime.NewHub(realtime.Options{QueueSize: rounds})
 				for i := range subs {
-					if _, err := hub.Subscribe("room", realtime.Member{UserID: int64(i + 1), Name: "u"}, "s"); err != nil {
+					if _, err := hub.Subscribe(ctx, room, realtime.Member{UserID: int64(i + 1), Name: "u"}, "s"); err != nil {
 						b.Fatal(err)
 					}
 				}
 				n := min(rounds, b.N-done)
 				start := time.Now()
 				for range n {
-					hub.Publish("room", ev)
+					hub.Publish(room, ev)
 				}
 				elapsed += time.Since(start)
 				hub.Close()
@@ -139,7 +146,7 @@ func BenchmarkSubscribeClose(b *testing.B) {
 			hub := realtime.NewHub(realtime.Options{Renderer: htmlRenderer{}})
 			var readers sync.WaitGroup
 			for i := range others {
-				sub, err := hub.Subscribe("room", realtime.Member{UserID: int64(i + 1), Name: "member" + strconv.Itoa(i)}, "s")
+				sub, err := hub.Subscribe(ctx, room, realtime.Member{UserID: int64(i + 1), Name: "member" + strconv.Itoa(i)}, "s")
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -154,7 +161,7 @@ func BenchmarkSubscribeClose(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					uid := id.Add(1)
-					sub, err := hub.Subscribe("room", realtime.Member{UserID: uid, Name: "churn"}, "c")
+					sub, err := hub.Subscribe(ctx, room, realtime.Member{UserID: uid, Name: "churn"}, "c")
 					if err != nil {
 						b.Error(err)
 						return
@@ -184,7 +191,7 @@ func BenchmarkJoinBurst(b *testing.B) {
 				hub := realtime.NewHub(realtime.Options{Renderer: htmlRenderer{}, Coalesce: coalesce})
 				var readers sync.WaitGroup
 				for i := range joins {
-					sub, err := hub.Subscribe("room", realtime.Member{UserID: int64(i + 1), Name: "member" + strconv.Itoa(i)}, "s")
+					sub, err := hub.Subscribe(ctx, room, realtime.Member{UserID: int64(i + 1), Name: "member" + strconv.Itoa(i)}, "s")
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -198,7 +205,7 @@ func BenchmarkJoinBurst(b *testing.B) {
 						bytes.Add(size)
 					})
 				}
-				for len(hub.Online("room")) < joins {
+				for len(hub.Online(room)) < joins {
 					time.Sleep(time.Millisecond)
 				}
 				b.StopTimer()

@@ -1,18 +1,20 @@
 package realtime
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
 // textRenderer renders presence as plain text the tests can apply.
 type textRenderer struct{}
 
-func (textRenderer) Snapshot(_ string, online []Member) Event {
+func (textRenderer) Snapshot(_ int64, online []Member) Event {
 	names := make([]string, len(online))
 	for i, m := range online {
 		names[i] = m.Name
@@ -20,7 +22,7 @@ func (textRenderer) Snapshot(_ string, online []Member) Event {
 	return Event{Name: "snapshot", Data: strings.Join(names, ",")}
 }
 
-func (textRenderer) Delta(_ string, joined, left []Member, count int) Event {
+func (textRenderer) Delta(_ int64, joined, left []Member, count int) Event {
 	var parts []string
 	for _, m := range joined {
 		parts = append(parts, "+"+m.Name)
@@ -32,6 +34,21 @@ func (textRenderer) Delta(_ string, joined, left []Member, count int) Event {
 }
 
 func user(id int64) Member { return Member{UserID: id, Name: fmt.Sprint("u", id)} }
+
+// The rooms of these tests.
+const (
+	general = 1
+	random  = 2
+)
+
+func subscribe(t *testing.T, h *Hub, roomID int64, m Member, session string) *Subscription {
+	t.Helper()
+	s, err := h.Subscribe(context.Background(), roomID, m, session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
 
 func recv(t *testing.T, s *Subscription) Event {
 	t.Helper()
@@ -49,11 +66,11 @@ func recv(t *testing.T, s *Subscription) Event {
 
 func TestPublishInOrderToEverySubscriber(t *testing.T) {
 	h := NewHub(Options{QueueSize: 1000})
-	a, _ := h.Subscribe("r", user(1), "s1")
-	b, _ := h.Subscribe("r", user(2), "s2")
-	other, _ := h.Subscribe("elsewhere", user(3), "s3")
+	a := subscribe(t, h, general, user(1), "s1")
+	b := subscribe(t, h, general, user(2), "s2")
+	other := subscribe(t, h, random, user(3), "s3")
 	for i := 1; i <= 100; i++ {
-		h.Publish("r", Event{Name: "message", ID: int64(i)})
+		h.Publish(general, Event{Name: "message", ID: int64(i)})
 	}
 	for _, s := range []*Subscription{a, b} {
 		for i := 1; i <= 100; i++ {
@@ -71,15 +88,15 @@ func TestPublishInOrderToEverySubscriber(t *testing.T) {
 
 func TestSlowSubscriberIsDroppedNotWaitedFor(t *testing.T) {
 	h := NewHub(Options{QueueSize: 4})
-	slow, _ := h.Subscribe("r", user(1), "s1")
-	fast, _ := h.Subscribe("r", user(2), "s2")
+	slow := subscribe(t, h, general, user(1), "s1")
+	fast := subscribe(t, h, general, user(2), "s2")
 	// The fast subscriber reads each event before the next is published;
 	// the slow one never reads. Publish must never wait for it.
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for i := 1; i <= 50; i++ {
-			h.Publish("r", Event{ID: int64(i)})
+			h.Publish(general, Event{ID: int64(i)})
 			if ev, ok := <-fast.C(); !ok || ev.ID != int64(i) {
 				t.Errorf("fast subscriber got %d (open %v), want %d", ev.ID, ok, i)
 				return
@@ -110,8 +127,8 @@ func TestSlowSubscriberIsDroppedNotWaitedFor(t *testing.T) {
 
 func TestCloseSessionAndHub(t *testing.T) {
 	h := NewHub(Options{})
-	a, _ := h.Subscribe("r", user(1), "alice-laptop")
-	b, _ := h.Subscribe("r", user(1), "alice-phone")
+	a := subscribe(t, h, general, user(1), "alice-laptop")
+	b := subscribe(t, h, general, user(1), "alice-phone")
 	h.CloseSession("alice-laptop")
 	if _, ok := <-a.C(); ok {
 		for range a.C() {
@@ -127,7 +144,7 @@ func TestCloseSessionAndHub(t *testing.T) {
 	h.Close()
 	for range b.C() {
 	}
-	if _, err := h.Subscribe("r", user(2), "x"); err != ErrClosed {
+	if _, err := h.Subscribe(context.Background(), general, user(2), "x"); err != ErrClosed {
 		t.Fatalf("subscribe after close: %v", err)
 	}
 }
@@ -193,7 +210,7 @@ func TestPresenceUnderChurn(t *testing.T) {
 					tabs[i].Close()
 					tabs = append(tabs[:i], tabs[i+1:]...)
 				} else {
-					s, _ := h.Subscribe("r", user(u), fmt.Sprint(u))
+					s, _ := h.Subscribe(context.Background(), general, user(u), fmt.Sprint(u))
 					go func() {
 						for range s.C() {
 						}
@@ -212,10 +229,9 @@ func TestPresenceUnderChurn(t *testing.T) {
 			mu.Unlock()
 		})
 	}
-	watcher, _ := h.Subscribe("r", user(99), "w")
+	watcher := subscribe(t, h, general, user(99), "w")
 	wg.Wait()
-	late, _ := h.Subscribe("r", user(98), "late")
-	time.Sleep(50 * time.Millisecond) // let the last coalesced delta go out
+	late := subscribe(t, h, general, user(98), "late")
 
 	want := map[string]bool{"u99": true, "u98": true}
 	for n, open := range stillOpen {
@@ -223,45 +239,68 @@ func TestPresenceUnderChurn(t *testing.T) {
 			want[n] = true
 		}
 	}
+	// u98 joined after the churn, so a view that lists them has applied
+	// the last delta there is.
 	for _, s := range []*Subscription{watcher, late} {
 		var v presenceView
-		for drained := false; !drained; {
+		deadline := time.After(5 * time.Second)
+		for fmt.Sprint(v.names) != fmt.Sprint(want) {
 			select {
 			case ev := <-s.C():
 				v.apply(t, ev)
-			default:
-				drained = true
+			case <-deadline:
+				t.Fatalf("view %v, want %v", v.names, want)
 			}
 		}
-		if fmt.Sprint(v.names) != fmt.Sprint(want) {
-			t.Errorf("view %v, want %v", v.names, want)
-		}
 	}
-	if got := h.OnlineCounts()["r"]; got != len(want) {
+	if got := h.OnlineCounts()[general]; got != len(want) {
 		t.Errorf("count %d, want %d", got, len(want))
 	}
 }
 
+// TestLeaveGraceKeepsReloadsOnline: a tab reloaded within the leave grace
+// keeps its user on the list without a flicker; once their last tab has
+// been closed for the grace, they leave. The clock is synctest's.
 func TestLeaveGraceKeepsReloadsOnline(t *testing.T) {
-	h := NewHub(Options{LeaveGrace: 200 * time.Millisecond, Coalesce: time.Millisecond, Renderer: textRenderer{}})
-	w, _ := h.Subscribe("r", user(1), "w")
-	tab, _ := h.Subscribe("r", user(2), "t")
-	time.Sleep(20 * time.Millisecond)
-	tab.Close()
-	again, _ := h.Subscribe("r", user(2), "t") // a reload within the grace
-	time.Sleep(20 * time.Millisecond)
-	again.Close()
-	var v presenceView
-	deadline := time.After(2 * time.Second)
-	for v.count != 1 || len(v.names) != 1 {
-		select {
-		case ev := <-w.C():
-			v.apply(t, ev)
-		case <-deadline:
-			t.Fatalf("u2 never left: %v", v.names)
+	synctest.Test(t, func(t *testing.T) {
+		const grace, coalesce = 200 * time.Millisecond, time.Millisecond
+		h := NewHub(Options{LeaveGrace: grace, Coalesce: coalesce, Renderer: textRenderer{}})
+		defer h.Close()
+		w := subscribe(t, h, general, user(1), "w")
+		var v presenceView
+		// after lets d pass and applies what w was sent meanwhile.
+		after := func(d time.Duration) (events int) {
+			time.Sleep(d)
+			synctest.Wait()
+			for {
+				select {
+				case ev := <-w.C():
+					v.apply(t, ev)
+					events++
+				default:
+					return events
+				}
+			}
 		}
-	}
-	if !v.names["u1"] {
-		t.Fatalf("view %v", v.names)
-	}
+
+		tab := subscribe(t, h, general, user(2), "t")
+		after(2 * coalesce)
+		if !v.names["u1"] || !v.names["u2"] || v.count != 2 {
+			t.Fatalf("after u2 joined: %v (%d)", v.names, v.count)
+		}
+		tab.Close()
+		after(grace / 2)
+		again := subscribe(t, h, general, user(2), "t") // the reload
+		if n := after(2 * grace); n != 0 || !v.names["u2"] {
+			t.Fatalf("a reload within the grace sent %d presence events: %v", n, v.names)
+		}
+		again.Close()
+		if n := after(grace / 2); n != 0 {
+			t.Fatalf("u2 left within the grace: %v", v.names)
+		}
+		after(grace/2 + 2*coalesce)
+		if v.names["u2"] || v.count != 1 {
+			t.Fatalf("u2 is still listed a grace after their last tab closed: %v (%d)", v.names, v.count)
+		}
+	})
 }

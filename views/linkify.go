@@ -2,9 +2,12 @@ package views
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"mvdan.cc/xurls/v2"
 )
 
 // Token is a piece of a message: plain text, or a web address to link.
@@ -14,83 +17,45 @@ type Token struct {
 	URL  string
 }
 
+// webAddress finds http(s) addresses as people type them in text: xurls
+// decides where one ends (trailing punctuation left out, balanced brackets
+// kept, as in Wikipedia links).
+var webAddress = func() *regexp.Regexp {
+	re, err := xurls.StrictMatchingScheme(`https?://`)
+	if err != nil {
+		panic(err) // a constant pattern: cannot happen
+	}
+	return re
+}()
+
 // Linkify splits message text into plain text and http(s) addresses, so a
 // template can link the addresses and print everything else as text. Joining
 // the tokens' Text gives back the input unchanged. Only addresses that parse
 // with an http or https scheme and a host are links; "javascript:" and other
-// schemes stay text.
+// schemes stay text, and so does an address glued to a word ("xhttp://").
 func Linkify(s string) []Token {
 	var out []Token
-	lower := asciiLower(s) // same byte offsets as s
-	text := 0              // start of the pending plain text
-	for i := 0; i < len(s); {
-		j := linkStart(s, lower, i)
-		if j < 0 {
-			break
+	text := 0 // start of the pending plain text
+	for _, loc := range webAddress.FindAllStringIndex(s, -1) {
+		j, end := loc[0], loc[1]
+		prev, _ := utf8.DecodeLastRuneInString(s[:j])
+		if j > 0 && (unicode.IsLetter(prev) || unicode.IsDigit(prev)) {
+			continue
 		}
-		end := j + linkLen(s[j:])
-		if u := s[j:end]; isWebURL(u) {
-			if text < j {
-				out = append(out, Token{Text: s[text:j]})
-			}
-			out = append(out, Token{Text: u, URL: u})
-			text = end
+		u := s[j:end]
+		if !isWebURL(u) {
+			continue
 		}
-		i = max(end, j+1)
+		if text < j {
+			out = append(out, Token{Text: s[text:j]})
+		}
+		out = append(out, Token{Text: u, URL: u})
+		text = end
 	}
 	if text < len(s) {
 		out = append(out, Token{Text: s[text:]})
 	}
 	return out
-}
-
-// linkStart finds the next "http://" or "https://" at or after i that does
-// not continue a word (so "xhttp://" is not a link), or returns -1. lower is
-// s in ASCII lower case.
-func linkStart(s, lower string, i int) int {
-	for i < len(s) {
-		k := strings.Index(lower[i:], "http")
-		if k < 0 {
-			return -1
-		}
-		j := i + k
-		rest := lower[j:]
-		if strings.HasPrefix(rest, "http://") || strings.HasPrefix(rest, "https://") {
-			prev, _ := utf8.DecodeLastRuneInString(s[:j])
-			if j == 0 || !(unicode.IsLetter(prev) || unicode.IsDigit(prev)) {
-				return j
-			}
-		}
-		i = j + 4
-	}
-	return -1
-}
-
-// linkLen is how much of s, which starts with a scheme, belongs to the
-// address: up to whitespace or a character that never ends up in a typed
-// address, less trailing punctuation, keeping a closing bracket that closes
-// one opened inside the address (as in Wikipedia links).
-func linkLen(s string) int {
-	n := strings.IndexFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(`<>"'`+"`", r)
-	})
-	if n < 0 {
-		n = len(s)
-	}
-	for n > 0 {
-		last := s[n-1]
-		switch {
-		case strings.IndexByte(".,;:!?*", last) >= 0:
-			n--
-		case last == ')' && strings.Count(s[:n], "(") < strings.Count(s[:n], ")"),
-			last == ']' && strings.Count(s[:n], "[") < strings.Count(s[:n], "]"),
-			last == '}' && strings.Count(s[:n], "{") < strings.Count(s[:n], "}"):
-			n--
-		default:
-			return n
-		}
-	}
-	return n
 }
 
 // isWebURL reports whether u is an absolute http(s) address with a host.
@@ -101,14 +66,4 @@ func isWebURL(u string) bool {
 	}
 	scheme := strings.ToLower(p.Scheme)
 	return scheme == "http" || scheme == "https"
-}
-
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

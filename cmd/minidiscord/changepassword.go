@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
 )
 
@@ -49,11 +48,11 @@ func changePassword(ctx context.Context, args []string, getenv func(string) stri
 	if msgs := models.ValidatePassword(password, u.Username); len(msgs) > 0 {
 		return errors.New(strings.Join(msgs, " "))
 	}
-	hash, err := handlers.HashPassword(password, cfg.bcryptCost)
+	hash, err := models.HashPassword(password, cfg.bcryptCost)
 	if err != nil {
 		return err
 	}
-	if err := store.SetPassword(ctx, u.ID, hash, u.IsStaff); err != nil {
+	if err := store.SetPassword(ctx, u.ID, hash); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Password changed successfully for user %s.\n", u.Username)

@@ -10,16 +10,18 @@ import (
 
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/ratelimit"
 	"github.com/minidiscord/minidiscord/realtime"
+	"github.com/minidiscord/minidiscord/realtime/cluster"
 )
 
 // link wires one instance to the others through the -broker Redis, if
-// there is one: the hub's broker, a shared rate limiter, and how to stop.
+// there is one: the hub's relay, a shared rate limiter, and how to stop.
 // Without -broker it changes nothing: the in-process hub and in-memory
 // limits, as for a single instance.
 type link struct {
-	rdb    *redis.Client
-	broker *realtime.RedisBroker
+	rdb     *redis.Client
+	cluster *cluster.Cluster
 }
 
 // openLink connects to -broker and fills in the hub options and handler
@@ -38,14 +40,12 @@ func openLink(ctx context.Context, cfg config, log *slog.Logger, store *models.S
 		return nil, fmt.Errorf("-broker %s: %w", redactURL(cfg.broker), err)
 	}
 	const prefix = "minidiscord:"
-	broker := realtime.NewRedisBroker(rdb, realtime.RedisOptions{Prefix: prefix, PresenceTTL: cfg.presenceTTL, Log: log})
-	ropts.Broker = broker
-	ropts.History = handlers.MessageHistory{Store: store}
-	ropts.Log = log
-	hcfg.NewLimiter = func(name string, l handlers.RateLimit) handlers.Limiter {
-		return handlers.NewRedisLimiter(rdb, prefix+"rl:"+name+":", l)
+	c := cluster.New(rdb, handlers.MessageHistory{Store: store}, cluster.Options{Prefix: prefix, PresenceTTL: cfg.presenceTTL, Log: log})
+	ropts.Relay = c
+	hcfg.NewLimiter = func(name string, l ratelimit.Limit) ratelimit.Limiter {
+		return ratelimit.NewRedis(rdb, prefix+"rl:"+name+":", l)
 	}
-	return &link{rdb: rdb, broker: broker}, nil
+	return &link{rdb: rdb, cluster: c}, nil
 }
 
 // Close sends what is left to publish, withdraws this instance's presence
@@ -53,7 +53,7 @@ func openLink(ctx context.Context, cfg config, log *slog.Logger, store *models.S
 // writer are closed.
 func (l *link) Close() {
 	if l.rdb != nil {
-		l.broker.Close()
+		l.cluster.Close()
 		l.rdb.Close()
 	}
 }

@@ -5,38 +5,16 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/minidiscord/minidiscord/models"
 	"github.com/minidiscord/minidiscord/models/modelstest"
+	"github.com/minidiscord/minidiscord/realtime/cluster/clustertest"
 )
-
-func testRedisURL(t *testing.T) string {
-	t.Helper()
-	addr := os.Getenv("MINIDISCORD_TEST_REDIS")
-	if addr == "" {
-		addr = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
-	if err := rdb.Ping(t.Context()).Err(); err != nil {
-		if os.Getenv("MINIDISCORD_REQUIRE_REDIS") == "1" {
-			t.Fatalf("Redis at %s: %v", addr, err)
-		}
-		t.Skipf("Redis not reachable at %s (%v); MINIDISCORD_REQUIRE_REDIS=1 makes this a failure", addr, err)
-	}
-	return addr
-}
 
 // TestSessionKeySharedThroughPostgres: with no MINIDISCORD_SESSION_KEY,
 // every instance on one PostgreSQL database signs cookies with one key.
@@ -69,7 +47,7 @@ func TestTwoInstances(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	dsn := modelstest.PostgresDSN(t)
-	t.Setenv("MINIDISCORD_BROKER", testRedisURL(t))
+	t.Setenv("MINIDISCORD_BROKER", clustertest.RedisURL(t))
 	bin := buildBinary(t)
 	a, b := startServer(t, bin, dsn), startServer(t, bin, dsn)
 	c := a.login(t, "alice")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/minidiscord/minidiscord/handlers"
+	"github.com/minidiscord/minidiscord/ratelimit"
 )
 
 func env(kv ...string) func(string) string {
@@ -43,9 +44,9 @@ func TestRateLimitSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := handlers.DefaultRateLimits()
-	want.MessagePerUser = handlers.RateLimit{Events: 5, Per: time.Second}
-	want.LoginPerIP = handlers.RateLimit{}
-	want.SignupPerIP = handlers.RateLimit{Events: 3, Per: 24 * time.Hour}
+	want.MessagePerUser = ratelimit.Limit{Events: 5, Per: time.Second}
+	want.LoginPerIP = ratelimit.Limit{}
+	want.SignupPerIP = ratelimit.Limit{Events: 3, Per: 24 * time.Hour}
 	if cfg.limits != want {
 		t.Errorf("set limits: %+v, want %+v", cfg.limits, want)
 	}

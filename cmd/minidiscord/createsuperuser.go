@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
 )
 
@@ -48,7 +47,7 @@ func createSuperuser(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer store.Close()
-	hash, err := handlers.HashPassword(password, cfg.bcryptCost)
+	hash, err := models.HashPassword(password, cfg.bcryptCost)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
 )
 
@@ -31,8 +30,8 @@ func TestCreateSuperuserFromStdin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !u.IsStaff || !handlers.CheckPassword(u.PasswordHash, "Xk3-plover-77") {
-		t.Errorf("user staff=%v, password ok=%v", u.IsStaff, handlers.CheckPassword(u.PasswordHash, "Xk3-plover-77"))
+	if !u.IsStaff || !models.CheckPassword(u.PasswordHash, "Xk3-plover-77") {
+		t.Errorf("user staff=%v, password ok=%v", u.IsStaff, models.CheckPassword(u.PasswordHash, "Xk3-plover-77"))
 	}
 
 	// A second time the name is taken; a weak password is refused.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/minidiscord/minidiscord/handlers"
+	"github.com/minidiscord/minidiscord/ratelimit"
 )
 
 // securityFlags registers the rate limits and the trusted proxies. The
@@ -16,8 +17,8 @@ func securityFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) 
 	onOff := fset.String("rate-limits", envOr(getenv, "MINIDISCORD_RATE_LIMITS", "on"), "on, or off to turn every rate limit off, for load tests on loopback only (env MINIDISCORD_RATE_LIMITS)")
 	limits := []struct {
 		name, env, what string
-		dst             *handlers.RateLimit
-		def             handlers.RateLimit
+		dst             *ratelimit.Limit
+		def             ratelimit.Limit
 		value           *string
 	}{
 		{name: "login-ip-limit", env: "MINIDISCORD_LOGIN_IP_LIMIT", what: "login attempts from one client address", dst: &cfg.limits.LoginPerIP, def: d.LoginPerIP},
@@ -41,7 +42,7 @@ func securityFlags(fset *flag.FlagSet, cfg *config, getenv func(string) string) 
 			return fmt.Errorf("-rate-limits %q: want on or off", *onOff)
 		}
 		for _, l := range limits {
-			r, err := handlers.ParseRateLimit(*l.value)
+			r, err := ratelimit.Parse(*l.value)
 			if err != nil {
 				return fmt.Errorf("-%s: %w", l.name, err)
 			}

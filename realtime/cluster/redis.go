@@ -1,4 +1,4 @@
-package realtime
+package cluster
 
 import (
 	"context"
@@ -15,48 +15,32 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/minidiscord/minidiscord/realtime"
 )
 
-// RedisOptions tune a RedisBroker. Zero values get the defaults.
-type RedisOptions struct {
-	// Prefix starts every Redis key and channel ("minidiscord:"), so
-	// several deployments (or tests) can share one Redis.
-	Prefix string
-	// PresenceTTL bounds how long the members of an instance that died stay
-	// on the others' online lists (30 s). Each instance refreshes its
-	// members every third of it.
-	PresenceTTL time.Duration
-	// PingEvery is how long the subscription may stay silent before it is
-	// pinged; a ping unanswered for as long again means the connection is
-	// dead and it is made anew (5 s).
-	PingEvery time.Duration
-	// QueueSize bounds the messages waiting to be published (8192); past
-	// it a room gets a wake-up instead of its messages.
-	QueueSize int
-	Log       *slog.Logger
-}
-
-// RedisBroker is a Broker over Redis: pub/sub for events, one channel per
-// room (PREFIX room:ROOM), subscribed only while this instance has streams
+// broker is a Cluster's Redis side: pub/sub for events, one channel per
+// room (PREFIX room:ID), subscribed only while this instance has streams
 // in the room; and for presence a sorted set per room (PREFIX
-// presence:ROOM) of "instance:userID:name" members scored by the time
-// they lapse, refreshed by a heartbeat. Everything is published in order
-// by one goroutine, in pipelines; events arrive through one connection.
-type RedisBroker struct {
+// presence:ID) of "instance:userID:name" members scored by the time they
+// lapse, refreshed by a heartbeat. Everything is published in order by
+// one goroutine, in pipelines; events arrive through one connection and
+// are handed to the Cluster. Its methods never block on the network.
+type broker struct {
 	rdb  *redis.Client
-	opts RedisOptions
+	opts Options
 	id   string // this instance, unique per start
 	log  *slog.Logger
 
-	link   Link
+	c      *Cluster
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
 	mu       sync.Mutex
-	follow   map[string]*remoteRoom      // rooms with streams here
-	local    map[string]map[int64]Member // members online here, by room
-	reload   map[string]bool             // followed rooms to read presence of
+	followed map[int64]*remoteRoom               // rooms with streams here
+	local    map[int64]map[int64]realtime.Member // members online here, by room
+	reload   map[int64]bool                      // followed rooms to read presence of
 	closed   bool
 	changed  chan struct{} // the followed set changed
 	presence chan struct{} // reload is not empty
@@ -69,7 +53,7 @@ type RedisBroker struct {
 	// The publish queue.
 	qMu     sync.Mutex
 	queue   []outgoing
-	wakes   map[string]int64 // room: highest id that could not be sent
+	wakes   map[int64]int64 // room: highest id that could not be sent
 	qSig    chan struct{}
 	sending bool // a pipeline is on its way
 	failing bool // the last one failed
@@ -98,7 +82,7 @@ type presenceEntry struct {
 // outgoing is one queued write: a command for the pipeline and, for a
 // message, the id to wake the room with should it fail.
 type outgoing struct {
-	room  string
+	room  int64
 	id    int64
 	write func(redis.Pipeliner)
 }
@@ -115,9 +99,7 @@ type envelope struct {
 	Exp  int64  `json:"x,omitempty"` // unix ms
 }
 
-// NewRedisBroker makes a broker on rdb, which stays the caller's to close
-// (after the hub). The hub starts it.
-func NewRedisBroker(rdb *redis.Client, opts RedisOptions) *RedisBroker {
+func newBroker(rdb *redis.Client, c *Cluster, opts Options) *broker {
 	if opts.Prefix == "" {
 		opts.Prefix = "minidiscord:"
 	}
@@ -130,30 +112,35 @@ func NewRedisBroker(rdb *redis.Client, opts RedisOptions) *RedisBroker {
 	if opts.QueueSize <= 0 {
 		opts.QueueSize = 8192
 	}
-	if opts.Log == nil {
-		opts.Log = slog.Default()
-	}
 	b := make([]byte, 8)
 	rand.Read(b)
-	return &RedisBroker{
-		rdb: rdb, opts: opts, id: hex.EncodeToString(b), log: opts.Log,
-		follow: make(map[string]*remoteRoom), local: make(map[string]map[int64]Member),
-		reload: make(map[string]bool), subscribed: make(map[string]bool),
+	return &broker{
+		rdb: rdb, opts: opts, id: hex.EncodeToString(b), log: opts.Log, c: c,
+		followed: make(map[int64]*remoteRoom), local: make(map[int64]map[int64]realtime.Member),
+		reload: make(map[int64]bool), subscribed: make(map[string]bool),
 		changed: make(chan struct{}, 1), presence: make(chan struct{}, 1),
-		wakes: make(map[string]int64), qSig: make(chan struct{}, 1),
+		wakes: make(map[int64]int64), qSig: make(chan struct{}, 1),
 	}
 }
 
-// Instance names this instance in Redis.
-func (b *RedisBroker) Instance() string { return b.id }
+func (b *broker) channel(room int64) string {
+	return b.opts.Prefix + "room:" + strconv.FormatInt(room, 10)
+}
 
-func (b *RedisBroker) channel(room string) string     { return b.opts.Prefix + "room:" + room }
-func (b *RedisBroker) control() string                { return b.opts.Prefix + "control" }
-func (b *RedisBroker) presenceKey(room string) string { return b.opts.Prefix + "presence:" + room }
+func (b *broker) control() string { return b.opts.Prefix + "control" }
 
-// Start implements Broker.
-func (b *RedisBroker) Start(l Link) {
-	b.link = l
+func (b *broker) presenceKey(room int64) string {
+	return b.opts.Prefix + "presence:" + strconv.FormatInt(room, 10)
+}
+
+// roomOf reads a room's channel name back.
+func (b *broker) roomOf(channel string) (int64, bool) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(channel, b.opts.Prefix+"room:"), 10, 64)
+	return id, err == nil
+}
+
+// start connects and starts the goroutines.
+func (b *broker) start() {
 	b.ctx, b.cancel = context.WithCancel(context.Background())
 	b.ps = b.rdb.Subscribe(b.ctx)
 	signal(b.changed) // subscribes the control channel
@@ -164,9 +151,9 @@ func (b *RedisBroker) Start(l Link) {
 	go b.heartbeat()
 }
 
-// Close implements Broker: it stops every goroutine and withdraws this
+// close sends what is queued, stops every goroutine and withdraws this
 // instance's presence, announcing the leaves.
-func (b *RedisBroker) Close() {
+func (b *broker) close() {
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
@@ -174,7 +161,7 @@ func (b *RedisBroker) Close() {
 	}
 	b.closed = true
 	local := b.local
-	b.local = make(map[string]map[int64]Member)
+	b.local = make(map[int64]map[int64]realtime.Member)
 	b.mu.Unlock()
 	if b.cancel == nil {
 		return // never started
@@ -196,65 +183,67 @@ func (b *RedisBroker) Close() {
 	}
 	if pipe.Len() > 0 {
 		if _, err := pipe.Exec(ctx); err != nil {
-			b.log.Warn("realtime: withdraw presence; it lapses by itself", "ttl", b.opts.PresenceTTL, "err", err)
+			b.log.Warn("cluster: withdraw presence; it lapses by itself", "ttl", b.opts.PresenceTTL, "err", err)
 		}
 	}
 }
 
-// Follow implements Broker.
-func (b *RedisBroker) Follow(room string) {
+// follow subscribes room's events and presence.
+func (b *broker) follow(room int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.closed || b.follow[room] != nil {
+	if b.closed || b.followed[room] != nil {
 		return
 	}
-	b.follow[room] = &remoteRoom{entries: make(map[presenceKey]presenceEntry), gone: make(map[presenceKey]time.Time)}
+	b.followed[room] = &remoteRoom{entries: make(map[presenceKey]presenceEntry), gone: make(map[presenceKey]time.Time)}
 	signal(b.changed)
 }
 
-// Unfollow implements Broker.
-func (b *RedisBroker) Unfollow(room string) {
+// unfollow undoes follow.
+func (b *broker) unfollow(room int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.follow[room] == nil {
+	if b.followed[room] == nil {
 		return
 	}
-	delete(b.follow, room)
+	delete(b.followed, room)
 	delete(b.reload, room)
 	signal(b.changed)
 }
 
-// Others implements Broker.
-func (b *RedisBroker) Others(room string) map[int64]Member {
+// others is who is online in room on other instances, as last heard; it
+// does not touch the network.
+func (b *broker) others(room int64) map[int64]realtime.Member {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.othersLocked(room)
 }
 
-func (b *RedisBroker) othersLocked(room string) map[int64]Member {
-	rr := b.follow[room]
+func (b *broker) othersLocked(room int64) map[int64]realtime.Member {
+	rr := b.followed[room]
 	if rr == nil {
 		return nil
 	}
 	now := time.Now()
-	out := make(map[int64]Member)
+	out := make(map[int64]realtime.Member)
 	for k, e := range rr.entries {
 		if k.instance != b.id && e.expires.After(now) {
-			out[k.user] = Member{UserID: k.user, Name: e.name}
+			out[k.user] = realtime.Member{UserID: k.user, Name: e.name}
 		}
 	}
 	return out
 }
 
-// Present implements Broker.
-func (b *RedisBroker) Present(room string, m Member) {
+// present says m came online here. The heartbeat keeps the record alive
+// while this instance runs; after a crash it lapses within PresenceTTL.
+func (b *broker) present(room int64, m realtime.Member) {
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
 		return
 	}
 	if b.local[room] == nil {
-		b.local[room] = make(map[int64]Member)
+		b.local[room] = make(map[int64]realtime.Member)
 	}
 	b.local[room][m.UserID] = m
 	b.mu.Unlock()
@@ -266,8 +255,8 @@ func (b *RedisBroker) Present(room string, m Member) {
 	}})
 }
 
-// Absent implements Broker.
-func (b *RedisBroker) Absent(room string, m Member) {
+// absent says m went offline here.
+func (b *broker) absent(room int64, m realtime.Member) {
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
@@ -283,41 +272,43 @@ func (b *RedisBroker) Absent(room string, m Member) {
 	b.enqueue(outgoing{room: room, write: func(p redis.Pipeliner) { b.writeAbsent(p, room, m) }})
 }
 
-func (b *RedisBroker) writeAbsent(p redis.Pipeliner, room string, m Member) {
+func (b *broker) writeAbsent(p redis.Pipeliner, room int64, m realtime.Member) {
 	ctx := context.Background()
 	p.ZRem(ctx, b.presenceKey(room), b.member(m))
 	p.Publish(ctx, b.channel(room), b.encode(envelope{Kind: "l", User: m.UserID}))
 }
 
 // member is a presence set member: the name goes last, so it may hold ':'.
-func (b *RedisBroker) member(m Member) string {
+func (b *broker) member(m realtime.Member) string {
 	return b.id + ":" + strconv.FormatInt(m.UserID, 10) + ":" + m.Name
 }
 
 // expiry is when a record written now lapses: two heartbeats from now, so
 // one late heartbeat is forgiven and a dead instance's members are gone
 // within PresenceTTL (two heartbeats plus the reader's one).
-func (b *RedisBroker) expiry(now time.Time) time.Time {
+func (b *broker) expiry(now time.Time) time.Time {
 	return now.Add(2 * b.beat())
 }
 
-func (b *RedisBroker) beat() time.Duration { return b.opts.PresenceTTL / 3 }
+func (b *broker) beat() time.Duration { return b.opts.PresenceTTL / 3 }
 
-// Publish implements Broker.
-func (b *RedisBroker) Publish(room string, ev Event) {
+// publish sends ev to the other instances following room, in the order of
+// calls. If it cannot be sent, a wake-up for the room is sent later
+// instead, so that the others catch up from History.
+func (b *broker) publish(room int64, ev realtime.Event) {
 	payload := b.encode(envelope{Kind: "e", Name: ev.Name, ID: ev.ID, Prev: ev.Prev, Data: ev.Data})
 	b.enqueue(outgoing{room: room, id: ev.ID, write: func(p redis.Pipeliner) {
 		p.Publish(b.ctx, b.channel(room), payload)
 	}})
 }
 
-func (b *RedisBroker) encode(e envelope) string {
+func (b *broker) encode(e envelope) string {
 	e.From = b.id
 	out, _ := json.Marshal(e)
 	return string(out)
 }
 
-func (b *RedisBroker) enqueue(o outgoing) {
+func (b *broker) enqueue(o outgoing) {
 	b.qMu.Lock()
 	if len(b.queue) < b.opts.QueueSize {
 		b.queue = append(b.queue, o)
@@ -332,7 +323,7 @@ func (b *RedisBroker) enqueue(o outgoing) {
 
 // drain waits, up to limit, for the queue to be sent, unless Redis is
 // failing.
-func (b *RedisBroker) drain(limit time.Duration) {
+func (b *broker) drain(limit time.Duration) {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		b.qMu.Lock()
@@ -351,7 +342,7 @@ func (b *RedisBroker) drain(limit time.Duration) {
 // for their rooms, sent once Redis answers again: the others then read
 // them from the database. (Deletions and presence notices are not retried;
 // the heartbeat restores presence.)
-func (b *RedisBroker) publisher() {
+func (b *broker) publisher() {
 	defer b.wg.Done()
 	retry := time.NewTimer(time.Hour)
 	retry.Stop()
@@ -371,7 +362,7 @@ func (b *RedisBroker) publisher() {
 				b.queue = nil
 			}
 			wakes := b.wakes
-			b.wakes = make(map[string]int64)
+			b.wakes = make(map[int64]int64)
 			b.sending = len(batch) > 0 || len(wakes) > 0
 			b.qMu.Unlock()
 			if !b.sending {
@@ -404,7 +395,7 @@ func (b *RedisBroker) publisher() {
 					}
 				}
 				b.qMu.Unlock()
-				b.log.Warn("realtime: publish to redis failed; rooms will catch up from the database", "err", err)
+				b.log.Warn("cluster: publish to redis failed; rooms will catch up from the database", "err", err)
 				retry.Reset(time.Second)
 				break
 			}
@@ -412,15 +403,16 @@ func (b *RedisBroker) publisher() {
 	}
 }
 
-// Tell implements Broker.
-func (b *RedisBroker) Tell(what Ending, key string) {
-	payload := b.encode(envelope{Kind: "t", Name: string(what), Data: key})
+// tell asks every other instance to end the streams of a session or a
+// room (endSession, endRoom).
+func (b *broker) tell(what, key string) {
+	payload := b.encode(envelope{Kind: "t", Name: what, Data: key})
 	b.enqueue(outgoing{write: func(p redis.Pipeliner) { p.Publish(b.ctx, b.control(), payload) }})
 }
 
 // follower keeps the subscription's channels equal to the followed rooms
 // (and the control channel, always).
-func (b *RedisBroker) follower() {
+func (b *broker) follower() {
 	defer b.wg.Done()
 	for {
 		select {
@@ -430,7 +422,7 @@ func (b *RedisBroker) follower() {
 		}
 		b.mu.Lock()
 		want := map[string]bool{b.control(): true}
-		for room := range b.follow {
+		for room := range b.followed {
 			want[b.channel(room)] = true
 		}
 		b.mu.Unlock()
@@ -452,12 +444,12 @@ func (b *RedisBroker) follower() {
 		// that comes then starts a catch-up.
 		if len(add) > 0 {
 			if err := b.ps.Subscribe(b.ctx, add...); err != nil && b.ctx.Err() == nil {
-				b.log.Warn("realtime: redis subscribe", "err", err)
+				b.log.Warn("cluster: redis subscribe", "err", err)
 			}
 		}
 		if len(drop) > 0 {
 			if err := b.ps.Unsubscribe(b.ctx, drop...); err != nil && b.ctx.Err() == nil {
-				b.log.Warn("realtime: redis unsubscribe", "err", err)
+				b.log.Warn("cluster: redis unsubscribe", "err", err)
 			}
 		}
 		b.psMu.Unlock()
@@ -468,7 +460,7 @@ func (b *RedisBroker) follower() {
 // and each after a reconnection, makes the room catch up from the database
 // and read its presence again: whatever was published while the
 // subscription was down is not lost, only late.
-func (b *RedisBroker) receive() {
+func (b *broker) receive() {
 	defer b.wg.Done()
 	pinged, down := false, false
 	for {
@@ -483,7 +475,7 @@ func (b *RedisBroker) receive() {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
 				if pinged {
-					b.log.Warn("realtime: redis subscription silent; connecting again")
+					b.log.Warn("cluster: redis subscription silent; connecting again")
 					b.redial()
 					pinged = false
 					continue
@@ -493,7 +485,7 @@ func (b *RedisBroker) receive() {
 				continue
 			}
 			if !down {
-				b.log.Warn("realtime: redis subscription lost; reconnecting", "err", err)
+				b.log.Warn("cluster: redis subscription lost; reconnecting", "err", err)
 				down = true
 			}
 			pinged = false
@@ -506,30 +498,29 @@ func (b *RedisBroker) receive() {
 		}
 		pinged = false
 		if down {
-			b.log.Info("realtime: redis subscription back")
+			b.log.Info("cluster: redis subscription back")
 			down = false
 		}
 		switch m := msg.(type) {
 		case *redis.Subscription:
-			if m.Kind == "subscribe" && m.Channel != b.control() {
-				room := strings.TrimPrefix(m.Channel, b.opts.Prefix+"room:")
-				b.link.Subscribed(room)
+			if room, ok := b.roomOf(m.Channel); ok && m.Kind == "subscribe" {
+				b.c.subscribed(room)
 				b.mu.Lock()
-				if b.follow[room] != nil {
+				if b.followed[room] != nil {
 					b.reload[room] = true
 					signal(b.presence)
 				}
 				b.mu.Unlock()
 			}
 		case *redis.Message:
-			b.dispatch(strings.TrimPrefix(m.Channel, b.opts.Prefix+"room:"), m.Payload)
+			b.dispatch(m.Channel, m.Payload)
 		}
 	}
 }
 
 // redial replaces a connection that stopped answering with a new one on
 // the same channels.
-func (b *RedisBroker) redial() {
+func (b *broker) redial() {
 	b.psMu.Lock()
 	defer b.psMu.Unlock()
 	b.ps.Close()
@@ -537,32 +528,38 @@ func (b *RedisBroker) redial() {
 	chans := slicesOf(b.subscribed)
 	if len(chans) > 0 {
 		if err := b.ps.Subscribe(b.ctx, chans...); err != nil && b.ctx.Err() == nil {
-			b.log.Warn("realtime: redis subscribe", "err", err)
+			b.log.Warn("cluster: redis subscribe", "err", err)
 		}
 	}
 }
 
-func (b *RedisBroker) dispatch(room, payload string) {
+func (b *broker) dispatch(channel, payload string) {
 	var e envelope
 	if err := json.Unmarshal([]byte(payload), &e); err != nil {
-		b.log.Warn("realtime: bad message on redis", "room", room, "err", err)
+		b.log.Warn("cluster: bad message on redis", "channel", channel, "err", err)
 		return
 	}
 	if e.From == b.id {
 		return // ours: delivered here already
 	}
+	if e.Kind == "t" {
+		b.c.told(e.Name, e.Data)
+		return
+	}
+	room, ok := b.roomOf(channel)
+	if !ok {
+		return
+	}
 	switch e.Kind {
-	case "t":
-		b.link.Told(Ending(e.Name), e.Data)
 	case "e":
-		b.link.Receive(room, Event{Name: e.Name, ID: e.ID, Prev: e.Prev, Data: e.Data})
+		b.c.receive(room, realtime.Event{Name: e.Name, ID: e.ID, Prev: e.Prev, Data: e.Data})
 	case "w":
-		b.link.Receive(room, Event{ID: e.ID})
+		b.c.receive(room, realtime.Event{ID: e.ID})
 	case "j", "l":
 		k := presenceKey{instance: e.From, user: e.User}
 		now := time.Now()
 		b.mu.Lock()
-		rr := b.follow[room]
+		rr := b.followed[room]
 		if rr == nil {
 			b.mu.Unlock()
 			return
@@ -578,7 +575,7 @@ func (b *RedisBroker) dispatch(room, payload string) {
 		changed := !maps.Equal(before, b.othersLocked(room))
 		b.mu.Unlock()
 		if changed {
-			b.link.OthersChanged(room)
+			b.c.othersChanged(room)
 		}
 	}
 }
@@ -587,7 +584,7 @@ func (b *RedisBroker) dispatch(room, payload string) {
 // TTL and reads the followed rooms' sets again, which is how the members
 // of an instance that died leave the lists. It also reads at once the
 // rooms just (re)subscribed.
-func (b *RedisBroker) heartbeat() {
+func (b *broker) heartbeat() {
 	defer b.wg.Done()
 	t := time.NewTicker(b.beat())
 	defer t.Stop()
@@ -604,18 +601,18 @@ func (b *RedisBroker) heartbeat() {
 	}
 }
 
-func (b *RedisBroker) beatOnce(all bool) {
+func (b *broker) beatOnce(all bool) {
 	start := time.Now()
 	exp := float64(b.expiry(start).UnixMilli())
 	b.mu.Lock()
-	var rooms []string
-	for room := range b.follow {
+	var rooms []int64
+	for room := range b.followed {
 		if all || b.reload[room] {
 			rooms = append(rooms, room)
 		}
 	}
 	clear(b.reload)
-	local := make(map[string][]redis.Z)
+	local := make(map[int64][]redis.Z)
 	if all {
 		for room, ms := range b.local {
 			for _, m := range ms {
@@ -638,20 +635,22 @@ func (b *RedisBroker) beatOnce(all bool) {
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		if b.ctx.Err() == nil {
-			b.log.Warn("realtime: presence heartbeat failed", "err", err)
+			b.log.Warn("cluster: presence heartbeat failed", "err", err)
 		}
 		return
 	}
 	b.applyPresence(start, reads)
 }
 
-// Sync implements Broker: it reads who is online in a room just followed.
-func (b *RedisBroker) Sync(ctx context.Context, room string) {
+// syncPresence reads who is online in a room just followed, so the first
+// stream's snapshot is whole. It may block until ctx ends; on failure the
+// list fills in with the next heartbeat.
+func (b *broker) syncPresence(ctx context.Context, room int64) {
 	start := time.Now()
 	pipe := b.rdb.Pipeline()
-	reads := b.readPresence(ctx, pipe, start, []string{room})
+	reads := b.readPresence(ctx, pipe, start, []int64{room})
 	if _, err := pipe.Exec(ctx); err != nil {
-		b.log.Warn("realtime: read presence; it follows with the next heartbeat", "room", room, "err", err)
+		b.log.Warn("cluster: read presence; it follows with the next heartbeat", "room", room, "err", err)
 		return
 	}
 	b.applyPresence(start, reads)
@@ -659,8 +658,8 @@ func (b *RedisBroker) Sync(ctx context.Context, room string) {
 
 // readPresence queues, for each room, the removal of lapsed records and a
 // read of the rest.
-func (b *RedisBroker) readPresence(ctx context.Context, pipe redis.Pipeliner, start time.Time, rooms []string) map[string]*redis.ZSliceCmd {
-	reads := make(map[string]*redis.ZSliceCmd, len(rooms))
+func (b *broker) readPresence(ctx context.Context, pipe redis.Pipeliner, start time.Time, rooms []int64) map[int64]*redis.ZSliceCmd {
+	reads := make(map[int64]*redis.ZSliceCmd, len(rooms))
 	for _, room := range rooms {
 		pipe.ZRemRangeByScore(ctx, b.presenceKey(room), "-inf", strconv.FormatInt(start.UnixMilli(), 10))
 		reads[room] = pipe.ZRangeWithScores(ctx, b.presenceKey(room), 0, -1)
@@ -670,11 +669,11 @@ func (b *RedisBroker) readPresence(ctx context.Context, pipe redis.Pipeliner, st
 
 // applyPresence makes what was read (at start) the rooms' presence, less
 // what was heard of since, and tells the hub.
-func (b *RedisBroker) applyPresence(start time.Time, reads map[string]*redis.ZSliceCmd) {
-	var changed []string
+func (b *broker) applyPresence(start time.Time, reads map[int64]*redis.ZSliceCmd) {
+	var changed []int64
 	b.mu.Lock()
 	for room, cmd := range reads {
-		rr := b.follow[room]
+		rr := b.followed[room]
 		if rr == nil {
 			continue
 		}
@@ -709,7 +708,7 @@ func (b *RedisBroker) applyPresence(start time.Time, reads map[string]*redis.ZSl
 	}
 	b.mu.Unlock()
 	for _, room := range changed {
-		b.link.OthersChanged(room)
+		b.c.othersChanged(room)
 	}
 }
 

@@ -1,0 +1,32 @@
+package realtime
+
+import "context"
+
+// Relay links a hub with the hubs of other instances (package
+// realtime/cluster). The hub tells it what happens here; it drives the hub
+// back with Deliver, SetOthers, CloseLocalSession and CloseLocalRoom.
+// Its methods return quickly, except Join, which may wait on the network
+// until ctx ends. The hub never closes its relay: the relay's owner does,
+// after closing the hub and after the last Publish.
+type Relay interface {
+	// Start is called once, by NewHub, with the hub to drive.
+	Start(h *Hub)
+	// Join is called before a stream opens in room, and Leave after each
+	// one closes (or failed to open after Join). An error from Join
+	// refuses the stream.
+	Join(ctx context.Context, room int64) error
+	Leave(room int64)
+	// Others is who is online in room on other instances, as last heard;
+	// the hub reads it when it starts a room's online list.
+	Others(room int64) map[int64]Member
+	// Publish takes over an event published here: the relay delivers it
+	// here (Hub.Deliver) in room order, and to the other instances.
+	Publish(room int64, ev Event)
+	// Present and Absent say a member came online, or went offline, here.
+	Present(room int64, m Member)
+	Absent(room int64, m Member)
+	// CloseSession and CloseRoom end, on the other instances, the streams
+	// of a login or of a room (Hub.CloseSession, Hub.CloseRoom).
+	CloseSession(session string)
+	CloseRoom(room int64)
+}
