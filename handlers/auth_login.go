@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-contrib/sessions"
@@ -42,23 +41,13 @@ func (h *Handler) login(c *gin.Context) {
 		refuse(h.formError(c, err))
 		return
 	}
-	if nameErr != nil {
-		// No account can have this name, and the database need not see it
-		// (Bun inlines arguments, and a NUL byte breaks SQLite's parser).
-		refuse(http.StatusBadRequest, wrong)
-		return
-	}
-	u, err := h.store.UserByUsername(c.Request.Context(), username)
-	if errors.Is(err, models.ErrNotFound) {
-		models.CheckPassword(h.dummyHash(), password) // as slow as a wrong password
-		refuse(http.StatusBadRequest, wrong)
-		return
-	} else if err != nil {
+	u, problem, err := h.checkLogin(c.Request.Context(), username, password)
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if !models.CheckPassword(u.PasswordHash, password) {
-		refuse(http.StatusBadRequest, wrong)
+	if problem != "" {
+		refuse(http.StatusBadRequest, problem)
 		return
 	}
 
@@ -78,6 +67,10 @@ func (h *Handler) login(c *gin.Context) {
 	sess.Set(sessionToken, token)
 	if err := sess.Save(); err != nil {
 		h.fail(c, err)
+		return
+	}
+	if u.LoginNotice != "" {
+		h.showLoginNotice(c, u, form.Next)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, form.Next)

@@ -15,6 +15,9 @@ import (
 // it gets the create-or-join form with the name filled in instead.
 func (h *Handler) showRoom(c *gin.Context) {
 	name := c.Param("room")
+	if h.redirectRoomAlias(c, name) { // an imported room's old address
+		return
+	}
 	if err := models.ValidateRoomName(name); err != nil {
 		h.fail(c, err)
 		return

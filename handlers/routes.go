@@ -27,7 +27,13 @@ func (h *Handler) Routes() http.Handler {
 		SameSite: http.SameSiteLaxMode,
 	})
 	r.Use(h.logRequests, h.boundWrites, h.recoverPanics, sessions.Sessions(sessionCookie, store), h.loadUser)
-	r.NoRoute(func(c *gin.Context) { h.fail(c, errNoPage) })
+	r.NoRoute(func(c *gin.Context) {
+		// An imported room's old name may hold a slash: /chat/a/b/.
+		if old, ok := oldRoomAddress(c); ok && h.redirectRoomAlias(c, old) {
+			return
+		}
+		h.fail(c, errNoPage)
+	})
 	r.NoMethod(func(c *gin.Context) { h.fail(c, errMethod(c.Request.Method)) })
 
 	r.StaticFS("/static", http.FS(static.FS))

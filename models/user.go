@@ -22,6 +22,11 @@ type User struct {
 	PasswordHash string    `bun:"password_hash,notnull"`
 	IsStaff      bool      `bun:"is_staff,notnull"`
 	CreatedAt    time.Time `bun:"created_at,notnull"`
+	// Inactive and LoginNotice come from an imported Django account: an
+	// inactive one cannot log in, and the notice (why its name changed) is
+	// shown once, at the first login (import_django.go).
+	Inactive    bool   `bun:"inactive,notnull"`
+	LoginNotice string `bun:"login_notice,notnull"`
 }
 
 // CreateUser stores a new user; the username must already be valid. A name
@@ -41,6 +46,24 @@ func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, s
 		return nil, fmt.Errorf("models: create user: %w", err)
 	}
 	return u, nil
+}
+
+// SetPassword replaces a user's password hash and ends all their sessions
+// (minidiscord changepassword).
+func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string) error {
+	return s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", passwordHash).Where("id = ?", userID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("models: set password: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("models: user %d: %w", userID, ErrNotFound)
+		}
+		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
+			return fmt.Errorf("models: end sessions: %w", err)
+		}
+		return nil
+	})
 }
 
 // UserByUsername finds a user by name, ignoring case.

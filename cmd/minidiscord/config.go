@@ -35,6 +35,7 @@ type config struct {
 	limits        handlers.RateLimits
 	limitsOff     bool
 	proxies       []string
+	https         httpsConfig // https.go
 }
 
 // environment reads the flags' environment fallbacks. A value that does
@@ -112,7 +113,7 @@ func origin(fset *flag.FlagSet, name, env string) string {
 // commonFlags registers the settings every subcommand shares. The returned
 // check reads them once the flags are parsed.
 func commonFlags(fset *flag.FlagSet, cfg *config, env *environment) (check func() error) {
-	fset.StringVar(&cfg.db, "db", env.str("MINIDISCORD_DB", "minidiscord.db"), "SQLite database file, or a postgres:// URL for PostgreSQL; created or migrated on start (env MINIDISCORD_DB)")
+	dbFlag(fset, cfg, env)
 	fset.IntVar(&cfg.bcryptCost, "bcrypt-cost", env.integer("MINIDISCORD_BCRYPT_COST", 10), "bcrypt cost of new passwords, 4–31; lower only for load tests (env MINIDISCORD_BCRYPT_COST)")
 	return func() error {
 		if err := env.err(); err != nil {
@@ -127,13 +128,25 @@ func commonFlags(fset *flag.FlagSet, cfg *config, env *environment) (check func(
 	}
 }
 
+// dbFlag registers -db alone, for the subcommands that only need the database.
+func dbFlag(fset *flag.FlagSet, cfg *config, env *environment) {
+	fset.StringVar(&cfg.db, "db", env.str("MINIDISCORD_DB", "minidiscord.db"), "SQLite database file, or a postgres:// URL for PostgreSQL; created or migrated on start (env MINIDISCORD_DB)")
+}
+
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	var cfg config
 	env := &environment{getenv: getenv}
 	fset := flag.NewFlagSet("minidiscord", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	fset.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: minidiscord [flags]\n       minidiscord createsuperuser -username NAME [-db FILE]\n\nServes Mini Discord. Flags (each with an environment fallback):\n")
+		fmt.Fprintf(stderr, "Usage: minidiscord [flags]\n"+
+			"       minidiscord createsuperuser -username NAME [-db FILE]\n"+
+			"       minidiscord changepassword -username NAME [-db FILE]\n"+
+			"       minidiscord import-django -from SOURCE [-db FILE] [-dry-run]\n"+
+			"       minidiscord backup -to FILE [-db FILE]\n"+
+			"       minidiscord export [-room NAME] -to FILE [-db FILE]\n"+
+			"(each subcommand explains itself with -h; docs/operations.md has the details)\n\n"+
+			"Serves Mini Discord. Flags (each with an environment fallback):\n")
 		fset.PrintDefaults()
 		fmt.Fprintf(stderr, "\nMINIDISCORD_SESSION_KEY: secret (32+ characters) that signs session cookies; if unset, one is generated once and kept in <db>.secret beside an SQLite database, or in the settings table of a PostgreSQL one (shared by every instance).\n")
 	}
@@ -144,6 +157,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fset.DurationVar(&cfg.leaveGrace, "leave-grace", env.duration("MINIDISCORD_LEAVE_GRACE", 5*time.Second), "how long a user stays online after their last stream closes, so reloads do not flicker (env MINIDISCORD_LEAVE_GRACE)")
 	fset.BoolVar(&cfg.dev, "dev", env.boolean("MINIDISCORD_DEV"), "serve the designers' /styleguide page, which draws every component with sample data (env MINIDISCORD_DEV)")
 	checkSecurity := securityFlags(fset, &cfg, env)
+	checkHTTPS := httpsFlags(fset, &cfg, env)
 	fset.StringVar(&cfg.broker, "broker", env.str("MINIDISCORD_BROKER", ""), "redis:// URL linking several instances (events, presence, rate limits); unset: this process alone (env MINIDISCORD_BROKER)")
 	fset.DurationVar(&cfg.presenceTTL, "presence-ttl", env.duration("MINIDISCORD_PRESENCE_TTL", 30*time.Second), "with -broker, how soon the users of an instance that died leave the online lists (env MINIDISCORD_PRESENCE_TTL)")
 	if err := fset.Parse(args); err != nil {
@@ -166,6 +180,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		if d.value < d.min {
 			return cfg, fmt.Errorf("%s %v: want at least %v", origin(fset, d.name, d.env), d.value, d.min)
 		}
+	}
+	if err := checkHTTPS(); err != nil {
+		return cfg, err
 	}
 	if fset.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q (see -h)", fset.Arg(0))

@@ -21,8 +21,19 @@ func main() {
 
 // run dispatches to a subcommand; with none it serves.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "createsuperuser" {
-		return createSuperuser(ctx, args[1:], getenv, stdin, stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "createsuperuser":
+			return createSuperuser(ctx, args[1:], getenv, stdin, stdout, stderr)
+		case "changepassword":
+			return changePassword(ctx, args[1:], getenv, stdin, stdout, stderr)
+		case "import-django":
+			return importDjango(ctx, args[1:], getenv, stdout, stderr)
+		case "backup":
+			return backup(ctx, args[1:], getenv, stdout, stderr)
+		case "export":
+			return export(ctx, args[1:], getenv, stdout, stderr)
+		}
 	}
 	return serve(ctx, args, getenv, stdout, stderr)
 }

@@ -84,9 +84,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	go h.CleanSessions(ctx, time.Hour)
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", redactURL(cfg.db), "broker", redactURL(cfg.broker))
+	errc := make(chan error, 2)
+	// Plain HTTP, or HTTPS with HTTP/2 (https.go).
+	url, shutdown, err := startServing(cfg, log, srv, ln, errc)
+	if err != nil {
+		return err
+	}
+	log.Info("serving", "url", url, "db", redactURL(cfg.db), "broker", redactURL(cfg.broker))
 
 	select {
 	case err := <-errc:
@@ -96,7 +100,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
