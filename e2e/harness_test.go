@@ -65,28 +65,35 @@ func startApp(t *testing.T, cfg appConfig) *testApp {
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
-	hub := realtime.NewHub(realtime.Options{LeaveGrace: cfg.leaveGrace, Renderer: handlers.PresenceRenderer{}})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	h := handlers.New(log, store, hub, handlers.Config{
-		SessionKey:   []byte(strings.Repeat("k", 64)),
-		PasswordCost: 4,
-		Retry:        cfg.retry,
-		Heartbeat:    time.Second,
-		Dev:          cfg.dev,
+	app, err := handlers.NewApp(t.Context(), handlers.AppConfig{
+		Log:   log,
+		Store: store,
+		Hub:   realtime.Options{LeaveGrace: cfg.leaveGrace},
+		Handler: handlers.Config{
+			SessionKey:   []byte(strings.Repeat("k", 64)),
+			PasswordCost: 4,
+			Retry:        cfg.retry,
+			Heartbeat:    time.Second,
+			Dev:          cfg.dev,
+		},
 	})
-	srv := httptest.NewUnstartedServer(h.Routes())
-	srv.Config.RegisterOnShutdown(hub.Close)
+	if err != nil {
+		t.Fatalf("build the app: %v", err)
+	}
+	srv := httptest.NewUnstartedServer(app.Routes())
+	srv.Config.RegisterOnShutdown(app.Hub.Close)
 	srv.Start()
 	t.Cleanup(func() {
-		hub.Close() // ends the streams, so Close does not wait for them
+		app.Hub.Close() // ends the streams, so Close does not wait for them
 		srv.Close()
-		h.Close()
+		app.Close()
 		store.Close()
 	})
-	return &testApp{t: t, url: srv.URL, store: store, hub: hub}
+	return &testApp{t: t, url: srv.URL, store: store, hub: app.Hub}
 }
 
 // chromiumPath finds a Chromium or Chrome, or returns "".

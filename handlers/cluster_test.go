@@ -17,7 +17,6 @@ import (
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
 	"github.com/minidiscord/minidiscord/models/modelstest"
-	"github.com/minidiscord/minidiscord/realtime"
 	"github.com/minidiscord/minidiscord/realtime/cluster"
 	"github.com/minidiscord/minidiscord/realtime/cluster/clustertest"
 )
@@ -57,11 +56,10 @@ func (c *testCluster) start(opts ...appOption) *node {
 	c.nodes++
 	name := strings.TrimSuffix(c.prefix, ":") + "-" + strconv.Itoa(c.nodes)
 	rdb := clustertest.Redis(c.t, name)
-	relay := cluster.New(rdb, handlers.MessageHistory{Store: store}, cluster.Options{
-		Prefix: c.prefix, PresenceTTL: c.ttl, CheckEvery: time.Second, Log: discardLogger(),
-	})
-	c.t.Cleanup(relay.Close) // after the app's stop, before rdb.Close
-	link := func(o *realtime.Options, _ *handlers.Config) { o.Relay = relay }
+	link := func(cfg *handlers.AppConfig) {
+		cfg.Redis = rdb
+		cfg.Cluster = cluster.Options{Prefix: c.prefix, PresenceTTL: c.ttl, CheckEvery: time.Second}
+	}
 	a := startApp(c.t, store, append([]appOption{link, withLeaveGrace(0)}, opts...)...)
 	return &node{testApp: a, rdb: rdb, name: name}
 }

@@ -71,7 +71,7 @@ func TestFailuresWhileShuttingDown(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
 	a.get(c, "/chat/general/")
-	a.h.Close()
+	a.app.Close()
 	for _, kind := range []string{"plain", "htmx"} {
 		status, words := a.failure(c, http.MethodPost, "/chat/general/messages", url.Values{"message": {"hi"}}, kind)
 		if status != 503 || words != "The server is restarting; send it again in a moment." {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
-	"github.com/minidiscord/minidiscord/realtime"
 )
 
 // fuzzServer is the whole app on a real server for a fuzz target, with a
@@ -33,10 +32,16 @@ func newFuzzServer(f *testing.F) *fuzzServer {
 	if err != nil {
 		f.Fatal(err)
 	}
-	hub := realtime.NewHub(realtime.Options{Renderer: handlers.PresenceRenderer{}})
-	h := handlers.New(discardLogger(), store, hub, handlers.Config{SessionKey: []byte(strings.Repeat("k", 32)), PasswordCost: 4})
-	srv := httptest.NewServer(h.Routes())
-	f.Cleanup(func() { hub.Close(); srv.Close(); h.Close(); store.Close() })
+	app, err := handlers.NewApp(ctx, handlers.AppConfig{
+		Log:     discardLogger(),
+		Store:   store,
+		Handler: handlers.Config{SessionKey: []byte(strings.Repeat("k", 32)), PasswordCost: 4},
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	srv := httptest.NewServer(app.Routes())
+	f.Cleanup(func() { app.Hub.Close(); srv.Close(); app.Close(); store.Close() })
 
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

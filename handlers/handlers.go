@@ -71,23 +71,18 @@ type Handler struct {
 	dummyHash func() string
 }
 
-// New makes the Handler and starts its message writer; Close stops it.
-func New(log *slog.Logger, store *models.Store, hub *realtime.Hub, cfg Config) *Handler {
+// newHandler makes the Handler; NewApp gives it its hub and writer.
+func newHandler(log *slog.Logger, store *models.Store, cfg Config) *Handler {
 	cfg.defaults()
-	h := &Handler{log: log, store: store, hub: hub, cfg: cfg}
+	h := &Handler{log: log, store: store, cfg: cfg}
 	h.metrics = h.newMetrics()
 	h.limits = newLimiters(cfg)
 	h.dummyHash = models.DummyPasswordHash(cfg.PasswordCost)
-	h.writer = store.NewWriter(h.publishMessages)
 	return h
 }
 
-// Close finishes posts in flight and stops the writer. Call it after the
-// HTTP server has stopped taking requests.
-func (h *Handler) Close() { h.writer.Close() }
-
-// CleanSessions deletes expired sessions every interval until ctx ends.
-func (h *Handler) CleanSessions(ctx context.Context, every time.Duration) {
+// cleanSessions deletes expired sessions every interval until ctx ends.
+func (h *Handler) cleanSessions(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

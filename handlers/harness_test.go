@@ -26,12 +26,13 @@ import (
 type testApp struct {
 	t     *testing.T
 	srv   *httptest.Server
+	app   *handlers.App
 	store *models.Store
 	hub   *realtime.Hub
-	h     *handlers.Handler
 }
 
-type appOption func(*realtime.Options, *handlers.Config)
+// appOption changes how one test's app is built.
+type appOption func(*handlers.AppConfig)
 
 // smallSendBuffers makes the test server's sockets buffer little, as on a
 // congested network, so a client that stops reading is felt quickly.
@@ -46,11 +47,11 @@ func (l smallSendBuffers) Accept() (net.Conn, error) {
 }
 
 func withLeaveGrace(d time.Duration) appOption {
-	return func(o *realtime.Options, _ *handlers.Config) { o.LeaveGrace = d }
+	return func(c *handlers.AppConfig) { c.Hub.LeaveGrace = d }
 }
 
 func withQueueSize(n int) appOption {
-	return func(o *realtime.Options, _ *handlers.Config) { o.QueueSize = n }
+	return func(c *handlers.AppConfig) { c.Hub.QueueSize = n }
 }
 
 func newApp(t *testing.T, opts ...appOption) *testApp {
@@ -70,21 +71,28 @@ func openStore(t *testing.T, path string) *models.Store {
 	return store
 }
 
-// startApp serves store with a fresh hub and handler.
+// startApp serves store with the app as handlers.NewApp builds it, with
+// presence changes gathered for 10 ms instead of 100.
 func startApp(t *testing.T, store *models.Store, opts ...appOption) *testApp {
 	t.Helper()
-	ropts := realtime.Options{Coalesce: 10 * time.Millisecond, Renderer: handlers.PresenceRenderer{}}
-	cfg := handlers.Config{SessionKey: []byte(strings.Repeat("k", 32)), PasswordCost: 4}
-	for _, o := range opts {
-		o(&ropts, &cfg)
+	cfg := handlers.AppConfig{
+		Store:   store,
+		Hub:     realtime.Options{Coalesce: 10 * time.Millisecond},
+		Handler: handlers.Config{SessionKey: []byte(strings.Repeat("k", 32)), PasswordCost: 4},
+		Log:     discardLogger(),
 	}
-	hub := realtime.NewHub(ropts)
-	h := handlers.New(discardLogger(), store, hub, cfg)
-	srv := httptest.NewUnstartedServer(h.Routes())
+	for _, o := range opts {
+		o(&cfg)
+	}
+	app, err := handlers.NewApp(t.Context(), cfg)
+	if err != nil {
+		t.Fatalf("build the app: %v", err)
+	}
+	srv := httptest.NewUnstartedServer(app.Routes())
 	srv.Listener = smallSendBuffers{srv.Listener}
-	srv.Config.RegisterOnShutdown(hub.Close)
+	srv.Config.RegisterOnShutdown(app.Hub.Close)
 	srv.Start()
-	a := &testApp{t: t, srv: srv, store: store, hub: hub, h: h}
+	a := &testApp{t: t, srv: srv, app: app, store: store, hub: app.Hub}
 	t.Cleanup(a.stop)
 	return a
 }
@@ -92,7 +100,7 @@ func startApp(t *testing.T, store *models.Store, opts ...appOption) *testApp {
 func (a *testApp) stop() {
 	a.hub.Close()
 	a.srv.Close()
-	a.h.Close()
+	a.app.Close()
 }
 
 // client is a browser without JavaScript: it keeps cookies and shows us

@@ -12,11 +12,10 @@ import (
 	"time"
 
 	"github.com/minidiscord/minidiscord/handlers"
-	"github.com/minidiscord/minidiscord/realtime"
 )
 
 func withHeartbeat(d time.Duration) appOption {
-	return func(_ *realtime.Options, c *handlers.Config) { c.Heartbeat = d }
+	return func(c *handlers.AppConfig) { c.Handler.Heartbeat = d }
 }
 
 func TestStreamHeadersRetryAndHeartbeat(t *testing.T) {

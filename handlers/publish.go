@@ -51,21 +51,27 @@ func messageEvent(m *models.Message) (realtime.Event, error) {
 	return realtime.Event{Name: eventMessage, ID: m.ID, Prev: m.Prev, Data: data}, err
 }
 
-// PresenceRenderer renders the hub's presence events as the room page's
-// out-of-band swaps. It has no logger to report a failed render to (it is
-// made before the Handler), so such an event goes out empty: a browser
-// ignores an event without data, and the next change brings the list.
-type PresenceRenderer struct{}
+// presenceRenderer renders the hub's presence events as the room page's
+// out-of-band swaps. One that fails to render is logged and counted, and
+// goes out empty: a browser ignores an event without data, and the next
+// change brings the list.
+type presenceRenderer struct{ h *Handler }
 
 // Snapshot is the full online list.
-func (PresenceRenderer) Snapshot(_ int64, online []realtime.Member) realtime.Event {
-	data, _ := renderString(views.OnlineSnapshot(memberViews(online)))
-	return realtime.Event{Name: eventPresence, Data: data}
+func (p presenceRenderer) Snapshot(room int64, online []realtime.Member) realtime.Event {
+	return p.event(room, views.OnlineSnapshot(memberViews(online)))
 }
 
 // Delta adds and removes entries and sets the count.
-func (PresenceRenderer) Delta(_ int64, joined, left []realtime.Member, count int) realtime.Event {
-	data, _ := renderString(views.PresenceDelta(memberViews(joined), memberViews(left), count))
+func (p presenceRenderer) Delta(room int64, joined, left []realtime.Member, count int) realtime.Event {
+	return p.event(room, views.PresenceDelta(memberViews(joined), memberViews(left), count))
+}
+
+func (p presenceRenderer) event(room int64, c templ.Component) realtime.Event {
+	data, err := renderString(c)
+	if err != nil {
+		p.h.renderFailed(room, 0, err)
+	}
 	return realtime.Event{Name: eventPresence, Data: data}
 }
 

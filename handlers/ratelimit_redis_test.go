@@ -8,21 +8,17 @@ import (
 
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/ratelimit"
-	"github.com/minidiscord/minidiscord/realtime"
-	"github.com/minidiscord/minidiscord/realtime/cluster/clustertest"
 )
 
 // TestLoginThrottleAcrossInstances guesses passwords on two instances in
 // turn: the budget is one for both.
 func TestLoginThrottleAcrossInstances(t *testing.T) {
 	cl := newCluster(t)
-	limits := func(o *realtime.Options, c *handlers.Config) {
-		rdb := clustertest.Redis(t, "")
+	// Each instance's limiters are on the cluster's Redis, as NewApp
+	// makes them for an app with a broker.
+	limits := withConfig(func(c *handlers.Config) {
 		c.RateLimits = handlers.RateLimits{LoginPerAccount: ratelimit.Limit{Events: 5, Per: time.Hour}}
-		c.NewLimiter = func(name string, l ratelimit.Limit) ratelimit.Limiter {
-			return ratelimit.NewRedis(rdb, cl.prefix+"rl:"+name+":", l)
-		}
-	}
+	})
 	a, b := cl.start(limits), cl.start(limits)
 	a.user("alice") // logs in once: 4 attempts left
 	guess := url.Values{"username": {"alice"}, "password": {"not her password"}}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/ratelimit"
-	"github.com/minidiscord/minidiscord/realtime"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -295,13 +293,11 @@ func TestLimiterIsPluggable(t *testing.T) {
 
 	var logs syncBuffer
 	store := openStore(t, t.TempDir()+"/f.db")
-	hub := realtime.NewHub(realtime.Options{Renderer: handlers.PresenceRenderer{}})
-	h := handlers.New(slog.New(slog.NewTextHandler(&logs, nil)), store, hub, handlers.Config{
-		SessionKey: []byte(strings.Repeat("k", 32)), PasswordCost: 4, RateLimits: handlers.DefaultRateLimits(),
-		NewLimiter: func(string, ratelimit.Limit) ratelimit.Limiter { return failingLimiter{} },
+	b := startApp(t, store, func(c *handlers.AppConfig) {
+		c.Log = slog.New(slog.NewTextHandler(&logs, nil))
+		c.Handler.RateLimits = handlers.DefaultRateLimits()
+		c.Handler.NewLimiter = func(string, ratelimit.Limit) ratelimit.Limiter { return failingLimiter{} }
 	})
-	b := &testApp{t: t, store: store, hub: hub, h: h, srv: httptest.NewServer(h.Routes())}
-	t.Cleanup(b.stop)
 	b.user("alice") // signup and login, each asking the failing limiter
 	if !strings.Contains(logs.String(), "rate limiter failed") {
 		t.Errorf("the limiter's failure was not logged: %s", logs.String())

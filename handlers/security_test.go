@@ -10,12 +10,11 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/minidiscord/minidiscord/handlers"
-	"github.com/minidiscord/minidiscord/realtime"
 )
 
 // withConfig changes the handlers' settings for one test.
 func withConfig(f func(*handlers.Config)) appOption {
-	return func(_ *realtime.Options, c *handlers.Config) { f(c) }
+	return func(c *handlers.AppConfig) { f(&c.Handler) }
 }
 
 // snapshot is the state a forged request could change.

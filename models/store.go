@@ -25,6 +25,9 @@ type Store struct {
 	// so writers queue in Go instead of polling SQLite's busy lock (which
 	// under load let some wait past busy_timeout); on PostgreSQL it is db.
 	w *bun.DB
+	// path is the SQLite file ("" for PostgreSQL); the session key is
+	// kept beside it.
+	path string
 }
 
 // Open opens (creating if needed) the SQLite database at path and runs the
@@ -53,7 +56,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	wdb.SetMaxIdleConns(1)
 	wdb.SetConnMaxIdleTime(0)
 	db := bun.NewDB(sqldb, sqlitedialect.New())
-	s := &Store{db: db, w: bun.NewDB(wdb, sqlitedialect.New())}
+	s := &Store{db: db, w: bun.NewDB(wdb, sqlitedialect.New()), path: path}
 	if err := s.migrate(ctx, "migrations/sqlite"); err != nil {
 		s.Close()
 		return nil, err

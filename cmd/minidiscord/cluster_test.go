@@ -28,7 +28,7 @@ func TestSessionKeySharedThroughPostgres(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer store.Close()
-		key, err := sessionSecret(ctx, config{db: dsn}, store)
+		key, err := store.SessionKey(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

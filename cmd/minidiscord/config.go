@@ -1,23 +1,16 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/minidiscord/minidiscord/handlers"
-	"github.com/minidiscord/minidiscord/models"
 )
 
 // config is every setting, read once from flags with environment fallbacks.
@@ -188,50 +181,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, fmt.Errorf("unexpected argument %q (see -h)", fset.Arg(0))
 	}
 	cfg.sessionKey = getenv("MINIDISCORD_SESSION_KEY")
+	if cfg.sessionKey != "" && len(cfg.sessionKey) < 32 {
+		return cfg, errors.New("MINIDISCORD_SESSION_KEY must be at least 32 characters")
+	}
 	return cfg, nil
-}
-
-// sessionSecret returns the cookie-signing key: the configured one, or one
-// generated on first start and kept beside the SQLite database, or in the
-// PostgreSQL database, where every instance finds the same one.
-func sessionSecret(ctx context.Context, cfg config, store *models.Store) ([]byte, error) {
-	if cfg.sessionKey != "" {
-		if len(cfg.sessionKey) < 32 {
-			return nil, errors.New("MINIDISCORD_SESSION_KEY must be at least 32 characters")
-		}
-		return []byte(cfg.sessionKey), nil
-	}
-	if models.IsPostgres(cfg.db) {
-		v, err := store.Setting(ctx, "session_key", func() string {
-			key := make([]byte, 64)
-			rand.Read(key)
-			return hex.EncodeToString(key)
-		})
-		if err != nil {
-			return nil, err
-		}
-		key, err := hex.DecodeString(v)
-		if err != nil || len(key) < 32 {
-			return nil, errors.New("the session_key setting in the database is damaged; delete its row to make a new one (everyone will be logged out)")
-		}
-		return key, nil
-	}
-	path := cfg.db + ".secret"
-	b, err := os.ReadFile(path)
-	if err == nil {
-		key, err := hex.DecodeString(strings.TrimSpace(string(b)))
-		if err != nil || len(key) < 32 {
-			return nil, fmt.Errorf("session key file %s is damaged; delete it to make a new one (everyone will be logged out)", path)
-		}
-		return key, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
-	key := make([]byte, 64)
-	rand.Read(key)
-	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("keep session key: %w", err)
-	}
-	return key, nil
 }

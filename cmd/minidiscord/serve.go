@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/minidiscord/minidiscord/handlers"
-	"github.com/minidiscord/minidiscord/models"
 	"github.com/minidiscord/minidiscord/realtime"
+	"github.com/minidiscord/minidiscord/realtime/cluster"
 )
 
 // shutdownGrace bounds how long a shutdown waits for requests in flight.
@@ -32,45 +32,37 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if cfg.limitsOff {
 		log.Warn("rate limits are off (MINIDISCORD_RATE_LIMITS=off): logins, signups and posts are not limited; use this only for load tests on loopback")
 	}
-	store, err := models.Open(ctx, cfg.db)
-	if err != nil {
-		return err
+	var sessionKey []byte
+	if cfg.sessionKey != "" {
+		sessionKey = []byte(cfg.sessionKey)
 	}
-	defer store.Close()
-	key, err := sessionSecret(ctx, cfg, store)
-	if err != nil {
-		return err
-	}
-
-	ropts := realtime.Options{LeaveGrace: cfg.leaveGrace, Renderer: handlers.PresenceRenderer{}}
-	var hcfg handlers.Config
-	// With -broker, one of several instances (cluster.go).
-	link, err := openLink(ctx, cfg, log, store, &ropts, &hcfg)
-	if err != nil {
-		return err
-	}
-	defer link.Close() // last: after the writer's last publish
-	hub := realtime.NewHub(ropts)
-	defer hub.Close()
-	h := handlers.New(log, store, hub, handlers.Config{
-		RateLimits:     cfg.limits,
-		TrustedProxies: cfg.proxies,
-		NewLimiter:     hcfg.NewLimiter,
-
-		SessionKey:    key,
-		SecureCookies: cfg.secureCookies,
-		SessionTTL:    cfg.sessionTTL,
-		PasswordCost:  cfg.bcryptCost,
-		Dev:           cfg.dev,
+	app, err := handlers.NewApp(ctx, handlers.AppConfig{
+		Log:     log,
+		DB:      cfg.db,
+		Broker:  cfg.broker,
+		Cluster: cluster.Options{PresenceTTL: cfg.presenceTTL},
+		Hub:     realtime.Options{LeaveGrace: cfg.leaveGrace},
+		Handler: handlers.Config{
+			RateLimits:     cfg.limits,
+			TrustedProxies: cfg.proxies,
+			SessionKey:     sessionKey,
+			SecureCookies:  cfg.secureCookies,
+			SessionTTL:     cfg.sessionTTL,
+			PasswordCost:   cfg.bcryptCost,
+			Dev:            cfg.dev,
+		},
 	})
-	defer h.Close()
+	if err != nil {
+		return err
+	}
+	defer app.Close()
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           h.Routes(),
+		Handler:           app.Routes(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		// No WriteTimeout: streams stay open; other routes set their own
@@ -80,9 +72,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	// Streams never end on their own; closing the hub ends them so
 	// Shutdown does not wait for them.
-	srv.RegisterOnShutdown(hub.Close)
-
-	go h.CleanSessions(ctx, time.Hour)
+	srv.RegisterOnShutdown(app.Hub.Close)
 
 	errc := make(chan error, 2)
 	// Plain HTTP, or HTTPS with HTTP/2 (https.go).
