@@ -28,7 +28,6 @@ func (h *Handler) login(c *gin.Context) {
 		form.Error = msg
 		h.render(c, status, views.LoginPage(h.page(c, "Log in"), form), nil)
 	}
-	const wrong = "Please enter a correct username and password. Note that both fields may be case-sensitive."
 	switch {
 	case rep1 || rep2:
 		refuse(http.StatusBadRequest, "Each field may be sent only once.")
