@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/minidiscord/minidiscord/models"
-	"github.com/minidiscord/minidiscord/realtime"
 	"github.com/minidiscord/minidiscord/views"
 )
 
@@ -80,12 +79,11 @@ func (h *Handler) deleteMessage(c *gin.Context) {
 		h.failLookup(c, err, "That message does not exist any more.")
 		return
 	}
-	if err := h.store.DeleteMessage(ctx, id); err != nil {
+	// The writer takes it off every open page.
+	if err := h.writer.Delete(ctx, msg.RoomID, id); err != nil {
 		h.failLookup(c, err, "That message does not exist any more.")
 		return
 	}
-	// Take it off every open page.
-	h.hub.Publish(roomKey(msg.RoomID), realtime.Event{Name: eventUpdate, Data: renderString(views.MessageDeleted(id))})
 	c.Redirect(http.StatusSeeOther, "/admin/")
 }
 

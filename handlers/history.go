@@ -22,7 +22,7 @@ func (m MessageHistory) LastID(ctx context.Context, room string) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
-	return m.Store.LastMessageID(ctx, id)
+	return m.Store.RoomSeq(ctx, id)
 }
 
 // After returns the room's messages after an id, rendered.
@@ -31,7 +31,7 @@ func (m MessageHistory) After(ctx context.Context, room string, after int64, lim
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := m.Store.MessagesAfter(ctx, id, after, limit)
+	msgs, err := m.Store.ChangesAfter(ctx, id, after, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -26,8 +26,11 @@ func (h *Handler) publishMessages(msgs []*models.Message) {
 	}
 }
 
+// messageEvent is a message as it now is, numbered by the room's change it
+// is: ids are stream cursors, and a room's changes are numbered without
+// gaps, so the change before is Seq-1.
 func messageEvent(m *models.Message) realtime.Event {
-	return realtime.Event{Name: eventMessage, ID: m.ID, Prev: m.Prev, Data: renderString(views.Message(messageView(m)))}
+	return realtime.Event{Name: eventMessage, ID: m.Seq, Prev: m.Seq - 1, Data: renderString(views.Message(messageView(m)))}
 }
 
 // PresenceRenderer renders the hub's presence events as the room page's
