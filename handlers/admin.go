@@ -78,12 +78,11 @@ func (h *Handler) deleteMessage(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	if err := h.store.DeleteMessage(ctx, id); err != nil {
+	// The writer takes it off every open page.
+	if err := h.writer.Delete(ctx, msg.RoomID, id); err != nil {
 		h.fail(c, err)
 		return
 	}
-	// Take it off every open page.
-	h.publish(msg.RoomID, eventUpdate, 0, 0, views.MessageDeleted(id))
 	c.Redirect(http.StatusSeeOther, "/admin/")
 }
 

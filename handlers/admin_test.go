@@ -68,7 +68,7 @@ func TestAdmin(t *testing.T) {
 	if n := a.countMessages("general"); n != 1 {
 		t.Errorf("%d messages left, want 1", n)
 	}
-	if ev := watch.next("update"); !strings.Contains(ev.Data, `id="msg-`+spamID+`" hx-swap-oob="delete"`) {
+	if ev := watch.next("message"); !strings.Contains(ev.Data, `id="msg-`+spamID+`"`) || !strings.Contains(ev.Data, "data-deleted") {
 		t.Errorf("open pages were not told: %s", ev.Data)
 	}
 	if resp := a.postForm(admin, "/admin/messages/"+spamID+"/delete", nil, false); resp.StatusCode != http.StatusNotFound {

@@ -124,7 +124,7 @@ func TestClusterDeliversAcrossInstances(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored, err := a.store.MessagesAfter(t.Context(), room.ID, ids[4], 1000)
+	stored, err := a.store.MessagesAfterID(t.Context(), room.ID, ids[4], 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,6 +93,8 @@ func (h *Handler) explain(hdr http.Header, r *http.Request, err error) (status i
 		return http.StatusNotFound, notFoundMessage(notFound)
 	case errors.Is(err, models.ErrNotFound):
 		return http.StatusNotFound, errNoPage.msg
+	case errors.Is(err, models.ErrNotAuthor):
+		return http.StatusForbidden, "Only its author can edit a message."
 	case errors.Is(err, models.ErrWriterClosed):
 		return http.StatusServiceUnavailable, "The server is restarting; send it again in a moment."
 	case errors.Is(err, realtime.ErrClosed):

@@ -161,7 +161,7 @@ func TestStreamCannotBeInjected(t *testing.T) {
 		}
 	}
 	r, _ := a.store.RoomByName(t.Context(), "general")
-	msgs, err := a.store.MessagesAfter(t.Context(), r.ID, 0, 100)
+	msgs, err := a.store.MessagesAfterID(t.Context(), r.ID, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,20 +8,20 @@ import (
 )
 
 // MessageHistory is the cluster.History of a hub linked to other
-// instances: it reads a room's stored messages back as the same events the
+// instances: it reads a room's stored changes back as the same events the
 // writer publishes, so an instance can catch up on what Redis missed.
 type MessageHistory struct {
 	Store *models.Store
 }
 
-// LastID is the id of the room's newest message.
+// LastID is the number of the room's latest change.
 func (m MessageHistory) LastID(ctx context.Context, roomID int64) (int64, error) {
-	return m.Store.LastMessageID(ctx, roomID)
+	return m.Store.RoomSeq(ctx, roomID)
 }
 
-// After returns the room's messages after an id, rendered.
+// After returns the room's changes after a number, rendered.
 func (m MessageHistory) After(ctx context.Context, roomID, after int64, limit int) ([]realtime.Event, error) {
-	msgs, err := m.Store.MessagesAfter(ctx, roomID, after, limit)
+	msgs, err := m.Store.ChangesAfter(ctx, roomID, after, limit)
 	if err != nil {
 		return nil, err
 	}

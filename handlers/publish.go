@@ -23,7 +23,8 @@ const (
 // rendered once, by the same component as history, and fanned out.
 func (h *Handler) publishMessages(msgs []*models.Message) {
 	for _, m := range msgs {
-		h.publish(m.RoomID, eventMessage, m.ID, m.Prev, views.Message(messageView(m)))
+		// Ids number the room's changes without gaps: the one before is Seq-1.
+		h.publish(m.RoomID, eventMessage, m.Seq, m.Seq-1, views.Message(messageView(m)))
 	}
 }
 
@@ -46,9 +47,11 @@ func (h *Handler) renderFailed(roomID, id int64, err error) {
 	h.log.Error("render event; not sent live", "room_id", roomID, "id", id, "err", err)
 }
 
+// messageEvent is a message as it now is, numbered by the room's change it
+// is, for a stream's replay and a catch-up.
 func messageEvent(m *models.Message) (realtime.Event, error) {
 	data, err := renderString(views.Message(messageView(m)))
-	return realtime.Event{Name: eventMessage, ID: m.ID, Prev: m.Prev, Data: data}, err
+	return realtime.Event{Name: eventMessage, ID: m.Seq, Prev: m.Seq - 1, Data: data}, err
 }
 
 // presenceRenderer renders the hub's presence events as the room page's

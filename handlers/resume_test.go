@@ -5,9 +5,14 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/minidiscord/minidiscord/models"
 )
 
 func TestResumeAfterReconnect(t *testing.T) {
@@ -100,4 +105,111 @@ func TestOrderUnderConcurrentPosters(t *testing.T) {
 	if n := a.countMessages("general"); n != posters*each {
 		t.Fatalf("%d stored, want %d", n, posters*each)
 	}
+}
+
+// TestResumeCoversEveryChange: a page that was away while a message was
+// edited, one reacted to, one deleted, one posted and one answered ends up,
+// once its stream resumes, exactly as a fresh load of the room draws it.
+func TestResumeCoversEveryChange(t *testing.T) {
+	a := newApp(t)
+	alice, bob := a.user("alice"), a.user("bob")
+	a.get(alice, "/chat/general/")
+	for _, text := range []string{"one", "two", "three"} {
+		a.postForm(alice, "/chat/general/messages", url.Values{"message": {text}}, true)
+	}
+	before := a.page(bob, "/chat/general/")
+	cursor, _ := before.Find("#room").Attr("data-last-id")
+	page := pageMessages(before.Selection)
+	if len(page) != 3 {
+		t.Fatalf("page shows %d messages, want 3", len(page))
+	}
+
+	// Bob is away: every kind of change happens.
+	ctx := t.Context()
+	room, err := a.store.RoomByName(ctx, "general")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := a.store.UserByUsername(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := a.store.NewWriter(func([]*models.Message) {})
+	defer w.Close()
+	ids := []int64{page[0].id, page[1].id, page[2].id}
+	if _, err := w.Edit(ctx, room.ID, ids[0], u.ID, "one, edited"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.React(ctx, room.ID, ids[1], u.ID, "🎉"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Delete(ctx, room.ID, ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"four"}}, true)
+	if err := w.Post(ctx, &models.Message{RoomID: room.ID, UserID: u.ID, User: u, Content: "re: one", CreatedAt: time.Now().UTC(), ReplyToID: ids[0]}); err != nil {
+		t.Fatal(err)
+	}
+	head, err := a.store.RoomSeq(ctx, room.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Bob comes back: apply what the stream replays as the page's script
+	// does (put each message in its place; a tombstone removes it).
+	s := a.openStream(bob, "general", "after="+cursor, "")
+	for last := int64(0); last < head; {
+		ev := s.next("message")
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(ev.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		art := doc.Find("article.msg")
+		id, _ := strconv.ParseInt(art.AttrOr("data-id", ""), 10, 64)
+		i := slices.IndexFunc(page, func(m shownMessage) bool { return m.id == id })
+		switch _, gone := art.Attr("data-deleted"); {
+		case gone && i >= 0:
+			page = slices.Delete(page, i, i+1)
+		case gone:
+		case i >= 0:
+			page[i] = pageMessages(doc.Selection)[0]
+		default:
+			page = append(page, pageMessages(doc.Selection)[0])
+		}
+		if last, err = strconv.ParseInt(ev.ID, 10, 64); err != nil {
+			t.Fatalf("event without a cursor: %+v", ev)
+		}
+	}
+	fresh := pageMessages(a.page(bob, "/chat/general/").Selection)
+	if !slices.Equal(page, fresh) {
+		t.Fatalf("after resuming the page shows\n%v\nbut a reload shows\n%v", page, fresh)
+	}
+	if len(fresh) != 4 || fresh[0].text != "one, edited" || !fresh[0].edited || fresh[1].reactions == "" || fresh[3].quote == "" {
+		t.Fatalf("the reload itself is not what was done: %v", fresh)
+	}
+	s.quiet("message", 100*time.Millisecond)
+}
+
+// shownMessage is what a reader sees of a message.
+type shownMessage struct {
+	id               int64
+	author, text     string
+	edited           bool
+	reactions, quote string
+}
+
+func pageMessages(s *goquery.Selection) []shownMessage {
+	var out []shownMessage
+	s.Find("article.msg[data-id]").Each(func(_ int, m *goquery.Selection) {
+		id, _ := strconv.ParseInt(m.AttrOr("data-id", ""), 10, 64)
+		out = append(out, shownMessage{
+			id:        id,
+			author:    m.Find("[data-testid=message-author]").Text(),
+			text:      m.Find("[data-testid=message-content]").Text(),
+			edited:    m.Find("[data-testid=edited]").Length() > 0,
+			reactions: strings.Join(strings.Fields(m.Find("[data-testid=reactions]").Text()), " "),
+			quote:     strings.Join(strings.Fields(m.Find("[data-testid=quote]").Text()), " "),
+		})
+	})
+	return out
 }

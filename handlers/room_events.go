@@ -23,7 +23,8 @@ const (
 // streamRoomEvents is a room's SSE stream. It subscribes first, then
 // replays from the database what the client missed (after the cursor in
 // Last-Event-ID or ?after=), then forwards live events, skipping any id
-// already sent: every message arrives once, in id order.
+// already sent. Ids number the room's changes (new messages, edits,
+// deletions, reactions), so every change arrives once, in order.
 func (h *Handler) streamRoomEvents(c *gin.Context) {
 	room, err := h.roomFromParam(c)
 	if err != nil {
@@ -41,12 +42,15 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	}
 	defer sub.Close()
 
-	if !hasCursor {
-		// A client with no cursor starts from now.
-		if cursor, err = h.store.LastMessageID(ctx, room.ID); err != nil {
-			h.fail(c, err)
-			return
-		}
+	head, err := h.store.RoomSeq(ctx, room.ID)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if !hasCursor || cursor > head {
+		// No cursor, or one from the future (another database, a made-up
+		// number): start from now, or nothing would ever be delivered.
+		cursor = head
 	}
 
 	w := c.Writer
@@ -74,7 +78,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 		writeEvent(w, ev)
 	}
 	for {
-		msgs, err := h.store.MessagesAfter(ctx, room.ID, last, replayPage)
+		msgs, err := h.store.ChangesAfter(ctx, room.ID, last, replayPage)
 		if err != nil {
 			h.log.Error("replay", "room", room.Name, "err", err)
 			return

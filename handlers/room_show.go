@@ -49,6 +49,13 @@ func (h *Handler) showRoom(c *gin.Context) {
 // post from a browser without JavaScript.
 func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draft, formError string) {
 	ctx := c.Request.Context()
+	// The stream resumes after the room's latest change as read before the
+	// messages: whatever changes in between comes again, and is put in place.
+	seq, err := h.store.RoomSeq(ctx, room.ID)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
 	// One more than shown tells whether there is older history to offer.
 	msgs, err := h.store.LatestMessages(ctx, room.ID, h.cfg.HistorySize+1)
 	if err != nil {
@@ -72,13 +79,7 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 		Rooms:    rooms,
 		Draft:    draft,
 		Error:    formError,
-	}
-	// The stream resumes after the newest message the page shows.
-	if n := len(msgs); n > 0 {
-		view.LastID = msgs[n-1].ID
-	} else if view.LastID, err = h.store.LastMessageID(ctx, room.ID); err != nil {
-		h.fail(c, err)
-		return
+		LastID:   seq,
 	}
 	h.render(c, status, views.RoomPage(h.page(c, "#"+room.Name), view), nil)
 }
@@ -94,7 +95,19 @@ func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 }
 
 func messageView(m *models.Message) views.MessageView {
-	return views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt}
+	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted()}
+	if q := m.ReplyTo; q != nil {
+		v.ReplyTo = &views.QuoteView{ID: q.ID, Author: q.Author(), Text: q.Content, Deleted: q.Deleted()}
+	}
+	for _, r := range m.Reactions {
+		rv := views.ReactionView{Emoji: r.Emoji}
+		for _, u := range r.Users {
+			rv.IDs = append(rv.IDs, u.UserID)
+			rv.Names = append(rv.Names, u.Name)
+		}
+		v.Reactions = append(v.Reactions, rv)
+	}
+	return v
 }
 
 func messageViews(msgs []models.Message) []views.MessageView {

@@ -8,8 +8,10 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// Message is one chat line. Its id increases with every insert and is never
-// reused, so it doubles as the resume cursor of a room's stream.
+// Message is one chat line. Its id is never reused and names it for good
+// (permalinks, replies). Seq is the room's change number of its latest
+// change (see Writer): it orders what a stream resumes, so a reconnecting
+// page sees edits, deletions and reactions as well as new messages.
 type Message struct {
 	bun.BaseModel `bun:"table:messages,alias:m"`
 
@@ -18,13 +20,18 @@ type Message struct {
 	UserID    int64     `bun:"user_id,notnull"`
 	Content   string    `bun:"content,notnull"`
 	CreatedAt time.Time `bun:"created_at,notnull"`
+	Seq       int64     `bun:"seq,notnull"`
+	ReplyToID int64     `bun:"reply_to_id,nullzero"`
+	EditedAt  time.Time `bun:"edited_at,nullzero"`
+	// DeletedAt is set on a tombstone: the text is gone, the row stays so
+	// that a resuming stream can take the message off its page.
+	DeletedAt time.Time `bun:"deleted_at,nullzero"`
 
-	// Prev is the id of the room's message before this one when it was
-	// stored (0: none), set by the writer; it is not a column.
-	Prev int64 `bun:"-"`
-
-	User *User `bun:"rel:belongs-to,join:user_id=id"`
-	Room *Room `bun:"rel:belongs-to,join:room_id=id"`
+	User    *User    `bun:"rel:belongs-to,join:user_id=id"`
+	Room    *Room    `bun:"rel:belongs-to,join:room_id=id"`
+	ReplyTo *Message `bun:"rel:belongs-to,join:reply_to_id=id"`
+	// Reactions are loaded beside the message (loadReactions).
+	Reactions []Reaction `bun:"-"`
 }
 
 // Author is the name shown beside the message.
@@ -35,41 +42,14 @@ func (m *Message) Author() string {
 	return m.User.Username
 }
 
-// insertMessages stores msgs in one transaction, filling in their ids (and
-// Prev) in order. roomHeads keeps each room's ids committing in id order.
-func (s *Store) insertMessages(ctx context.Context, msgs []*Message) error {
-	return s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		heads, err := s.roomHeads(ctx, tx, msgs)
-		if err != nil {
-			return err
-		}
-		if s.isPostgres() {
-			return s.insertPostgres(ctx, tx, msgs, heads)
-		}
-		for _, m := range msgs {
-			m.Prev = heads[m.RoomID]
-			if _, err := tx.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
-				return insertError(err, m)
-			}
-			heads[m.RoomID] = m.ID
-		}
-		return nil
-	})
-}
+// Deleted reports whether the message is a tombstone.
+func (m *Message) Deleted() bool { return !m.DeletedAt.IsZero() }
 
-// insertError names what went wrong inserting m (nil: several messages at
-// once). A post that races its room's deletion breaks the foreign key and
-// is a *NotFoundError for the room: the app never deletes users, so the row
-// that went is the room.
-func insertError(err error, m *Message) error {
-	if violationOf(err) == foreignKeyViolation {
-		nf := &NotFoundError{What: "room", Err: err}
-		if m != nil {
-			nf.ID = m.RoomID
-		}
-		return nf
-	}
-	return fmt.Errorf("models: insert message: %w", err)
+// selectMessages starts a query for messages with everything a rendering
+// needs: the author, and the message replied to with its author.
+func selectMessages(db bun.IDB, msgs *[]Message) *bun.SelectQuery {
+	return db.NewSelect().Model(msgs).
+		Relation("User").Relation("ReplyTo").Relation("ReplyTo.User")
 }
 
 // LatestMessages returns the last limit messages of a room, oldest first.
@@ -81,8 +61,9 @@ func (s *Store) LatestMessages(ctx context.Context, roomID int64, limit int) ([]
 // oldest first: one page of history, keyset-paginated by id.
 func (s *Store) MessagesBefore(ctx context.Context, roomID, beforeID int64, limit int) ([]Message, error) {
 	var msgs []Message
-	q := s.db.NewSelect().Model(&msgs).Relation("User").
-		Where("m.room_id = ?", roomID).OrderExpr("m.id DESC").Limit(int64(limit))
+	q := selectMessages(s.db, &msgs).
+		Where("m.room_id = ?", roomID).Where("m.deleted_at IS NULL").
+		OrderExpr("m.id DESC").Limit(int64(limit))
 	if beforeID > 0 {
 		q = q.Where("m.id < ?", beforeID)
 	}
@@ -92,27 +73,51 @@ func (s *Store) MessagesBefore(ctx context.Context, roomID, beforeID int64, limi
 	for i, j := 0, len(msgs)-1; i < j; i, j = i+1, j-1 {
 		msgs[i], msgs[j] = msgs[j], msgs[i]
 	}
-	return msgs, nil
+	return msgs, s.loadReactions(ctx, s.db, msgs)
 }
 
-// MessagesAfter returns up to limit messages with id > afterID, oldest first:
-// what a reconnecting stream missed.
-func (s *Store) MessagesAfter(ctx context.Context, roomID, afterID int64, limit int) ([]Message, error) {
+// MessagesAfterID returns up to limit messages with id > afterID, oldest
+// first: the history below a message (a permalink's lower half).
+func (s *Store) MessagesAfterID(ctx context.Context, roomID, afterID int64, limit int) ([]Message, error) {
 	var msgs []Message
-	err := s.db.NewSelect().Model(&msgs).Relation("User").
-		Where("m.room_id = ?", roomID).Where("m.id > ?", afterID).
+	err := selectMessages(s.db, &msgs).
+		Where("m.room_id = ?", roomID).Where("m.deleted_at IS NULL").Where("m.id > ?", afterID).
 		OrderExpr("m.id ASC").Limit(int64(limit)).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("models: messages after %d: %w", afterID, err)
 	}
-	return msgs, nil
+	return msgs, s.loadReactions(ctx, s.db, msgs)
+}
+
+// ChangesAfter returns, in change order, up to limit messages of a room
+// whose latest change is numbered above seq, tombstones included: what a
+// stream that has seen the room up to seq must be told.
+func (s *Store) ChangesAfter(ctx context.Context, roomID, seq int64, limit int) ([]Message, error) {
+	var msgs []Message
+	err := selectMessages(s.db, &msgs).
+		Where("m.room_id = ?", roomID).Where("m.seq > ?", seq).
+		OrderExpr("m.seq ASC").Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("models: changes after %d: %w", seq, err)
+	}
+	return msgs, s.loadReactions(ctx, s.db, msgs)
+}
+
+// RoomSeq returns the number of the room's latest change (0: none).
+func (s *Store) RoomSeq(ctx context.Context, roomID int64) (int64, error) {
+	var seq int64
+	err := s.db.NewSelect().Model((*Room)(nil)).Column("seq").Where("id = ?", roomID).Scan(ctx, &seq)
+	if err != nil {
+		return 0, lookup(err, &NotFoundError{What: "room", ID: roomID})
+	}
+	return seq, nil
 }
 
 // LastMessageID returns the id of the newest message in a room, or 0.
 func (s *Store) LastMessageID(ctx context.Context, roomID int64) (int64, error) {
 	var id int64
 	err := s.db.NewSelect().Model((*Message)(nil)).ColumnExpr("COALESCE(MAX(id), 0)").
-		Where("room_id = ?", roomID).Scan(ctx, &id)
+		Where("room_id = ?", roomID).Where("deleted_at IS NULL").Scan(ctx, &id)
 	if err != nil {
 		return 0, fmt.Errorf("models: last message id: %w", err)
 	}
@@ -121,7 +126,8 @@ func (s *Store) LastMessageID(ctx context.Context, roomID int64) (int64, error) 
 
 // CountMessages counts the messages of a room.
 func (s *Store) CountMessages(ctx context.Context, roomID int64) (int, error) {
-	n, err := s.db.NewSelect().Model((*Message)(nil)).Where("room_id = ?", roomID).Count(ctx)
+	n, err := s.db.NewSelect().Model((*Message)(nil)).
+		Where("room_id = ?", roomID).Where("deleted_at IS NULL").Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("models: count messages: %w", err)
 	}
@@ -136,7 +142,7 @@ func (s *Store) CountMessagesByRoom(ctx context.Context) (map[int64]int, error) 
 		N      int   `bun:"n"`
 	}
 	err := s.db.NewSelect().Model((*Message)(nil)).
-		Column("room_id").ColumnExpr("COUNT(*) AS n").Group("room_id").Scan(ctx, &rows)
+		Column("room_id").ColumnExpr("COUNT(*) AS n").Where("deleted_at IS NULL").Group("room_id").Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("models: count messages by room: %w", err)
 	}
@@ -151,6 +157,7 @@ func (s *Store) CountMessagesByRoom(ctx context.Context) (map[int64]int, error) 
 func (s *Store) RecentMessages(ctx context.Context, limit int) ([]Message, error) {
 	var msgs []Message
 	err := s.db.NewSelect().Model(&msgs).Relation("User").Relation("Room").
+		Where("m.deleted_at IS NULL").
 		OrderExpr("m.id DESC").Limit(int64(limit)).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("models: recent messages: %w", err)
@@ -158,23 +165,18 @@ func (s *Store) RecentMessages(ctx context.Context, limit int) ([]Message, error
 	return msgs, nil
 }
 
-// DeleteMessage deletes one message.
-func (s *Store) DeleteMessage(ctx context.Context, id int64) error {
-	res, err := s.w.NewDelete().Model((*Message)(nil)).Where("id = ?", id).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("models: delete message: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return &NotFoundError{What: "message", ID: id}
-	}
-	return nil
-}
-
-// MessageByID finds one message.
+// MessageByID finds one message that is not deleted.
 func (s *Store) MessageByID(ctx context.Context, id int64) (*Message, error) {
-	m := new(Message)
-	if err := s.db.NewSelect().Model(m).Relation("User").Where("m.id = ?", id).Scan(ctx); err != nil {
+	var msgs []Message
+	err := selectMessages(s.db, &msgs).Where("m.id = ?", id).Where("m.deleted_at IS NULL").Scan(ctx)
+	if err != nil {
 		return nil, lookup(err, &NotFoundError{What: "message", ID: id})
 	}
-	return m, nil
+	if len(msgs) == 0 {
+		return nil, &NotFoundError{What: "message", ID: id}
+	}
+	if err := s.loadReactions(ctx, s.db, msgs); err != nil {
+		return nil, err
+	}
+	return &msgs[0], nil
 }

@@ -87,9 +87,11 @@ func TestPostgresStore(t *testing.T) {
 }
 
 // TestPostgresRoomCommitOrder posts into one room from two instances at
-// once while a reader follows the room by cursor, as a resuming stream
-// does. Every message must be seen: a message becoming visible after a
-// larger id in its room would be skipped by the cursor for good.
+// once while a reader follows the room by change number, as a resuming
+// stream does. Every message must be seen: a change becoming visible after
+// a larger number in its room would be skipped by the cursor for good. And
+// ids must rise with the numbers, or a live page would order messages
+// differently from a reload.
 func TestPostgresRoomCommitOrder(t *testing.T) {
 	ctx := context.Background()
 	dsn := modelstest.PostgresDSN(t)
@@ -108,13 +110,13 @@ func TestPostgresRoomCommitOrder(t *testing.T) {
 	}
 
 	var mu sync.Mutex
-	prevOf := map[int64]int64{}
+	seqOf := map[int64]int64{}
 	record := func(msgs []*models.Message) {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, m := range msgs {
 			if m.RoomID == room.ID {
-				prevOf[m.ID] = m.Prev
+				seqOf[m.ID] = m.Seq
 			}
 		}
 	}
@@ -143,13 +145,13 @@ func TestPostgresRoomCommitOrder(t *testing.T) {
 	var seen []int64
 	var cursor int64
 	follow := func() {
-		msgs, err := b.MessagesAfter(ctx, room.ID, cursor, 1000)
+		msgs, err := b.ChangesAfter(ctx, room.ID, cursor, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, m := range msgs {
 			seen = append(seen, m.ID)
-			cursor = m.ID
+			cursor = m.Seq
 		}
 	}
 	for running := true; running; {
@@ -171,14 +173,14 @@ func TestPostgresRoomCommitOrder(t *testing.T) {
 	if len(seen) != n {
 		t.Fatalf("a reader following by cursor saw %d of %d messages", len(seen), n)
 	}
-	// Each message names the one before it in the room.
+	// The room's changes are numbered 1, 2, 3... with no gap, as
+	// published, and ids rise with them.
 	for i, id := range seen {
-		want := int64(0)
-		if i > 0 {
-			want = seen[i-1]
+		if seqOf[id] != int64(i+1) {
+			t.Fatalf("message %d (the %dth seen) was published as change %d", id, i+1, seqOf[id])
 		}
-		if prevOf[id] != want {
-			t.Fatalf("message %d has Prev %d, want %d", id, prevOf[id], want)
+		if i > 0 && id < seen[i-1] {
+			t.Fatalf("message %d came after message %d", id, seen[i-1])
 		}
 	}
 }

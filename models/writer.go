@@ -4,24 +4,31 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
-// ErrWriterClosed is returned by Post once the server is shutting down.
+// ErrWriterClosed is returned once the server is shutting down.
 var ErrWriterClosed = errors.New("models: message writer closed")
 
-// maxBatch bounds how many posts share one commit.
+// ErrNotAuthor is returned when someone edits a message that is not theirs.
+var ErrNotAuthor = errors.New("models: not the author of that message")
+
+// maxBatch bounds how many changes share one commit.
 const maxBatch = 256
 
-// Writer is the single writer of messages. Posts queue to one goroutine that
-// commits whatever has piled up in one transaction (one fsync for many
-// posts), then hands the committed batch to onCommit in id order, then
-// answers the posters. One writer means SQLite never reports "database is
-// locked" to a poster, and ids reach subscribers in the order they were
-// stored even under concurrent posters.
+// Writer is the single writer of every change to rooms' messages: posts,
+// edits, deletions and reactions. Changes queue to one goroutine that
+// commits whatever has piled up in one transaction (one fsync for many),
+// numbers each room's changes in order (Message.Seq), hands the changed
+// messages to onCommit in that order, then answers the callers. One writer
+// means SQLite never reports "database is locked" to a poster, and changes
+// reach subscribers in the order they were stored. Changes to one message
+// within a batch are published once, in their final state: fifty people
+// clicking the same reaction at once send a handful of updates.
 type Writer struct {
 	store    *Store
 	onCommit func([]*Message)
-	reqs     chan *writeReq
+	reqs     chan *change
 
 	mu      sync.RWMutex
 	closed  bool
@@ -29,22 +36,68 @@ type Writer struct {
 	done    chan struct{}
 }
 
-type writeReq struct {
-	msg *Message
-	err chan error
+// changeKind is what a change does.
+type changeKind int
+
+const (
+	post changeKind = iota
+	edit
+	remove
+	react
+)
+
+// change is one queued request.
+type change struct {
+	kind      changeKind
+	roomID    int64
+	msg       *Message // post: the new message; else filled with the result
+	messageID int64
+	userID    int64
+	content   string
+	emoji     string
+	err       chan error
 }
 
 // NewWriter starts the writer. onCommit runs on the writer goroutine after
-// each commit; it must not block (publishing to the hub does not).
+// each commit with the changed messages in change order; it must not block
+// (publishing to the hub does not).
 func (s *Store) NewWriter(onCommit func([]*Message)) *Writer {
-	w := &Writer{store: s, onCommit: onCommit, reqs: make(chan *writeReq, maxBatch), done: make(chan struct{})}
+	w := &Writer{store: s, onCommit: onCommit, reqs: make(chan *change, maxBatch), done: make(chan struct{})}
 	go w.loop()
 	return w
 }
 
-// Post stores m (setting its ID) and returns once it is committed and
-// published. m.User should be set so onCommit can render the author.
+// Post stores m (setting its ID and Seq) and returns once it is committed
+// and published. m.User should be set so onCommit can render the author.
+// A post to a room that no longer exists fails with ErrNotFound.
 func (w *Writer) Post(ctx context.Context, m *Message) error {
+	return w.do(ctx, &change{kind: post, roomID: m.RoomID, msg: m, messageID: m.ReplyToID})
+}
+
+// Edit replaces the text of a message of roomID that userID wrote, and
+// returns it as it now is. ErrNotFound: no such message (or deleted);
+// ErrNotAuthor: someone else's.
+func (w *Writer) Edit(ctx context.Context, roomID, messageID, userID int64, content string) (*Message, error) {
+	c := &change{kind: edit, roomID: roomID, messageID: messageID, userID: userID, content: content}
+	err := w.do(ctx, c)
+	return c.msg, err
+}
+
+// Delete turns a message of roomID into a tombstone. Who may delete it is
+// the caller's to decide.
+func (w *Writer) Delete(ctx context.Context, roomID, messageID int64) error {
+	return w.do(ctx, &change{kind: remove, roomID: roomID, messageID: messageID})
+}
+
+// React toggles userID's emoji on a message of roomID, and returns the
+// message as it now is.
+func (w *Writer) React(ctx context.Context, roomID, messageID, userID int64, emoji string) (*Message, error) {
+	c := &change{kind: react, roomID: roomID, messageID: messageID, userID: userID, emoji: emoji}
+	err := w.do(ctx, c)
+	return c.msg, err
+}
+
+func (w *Writer) do(ctx context.Context, c *change) error {
 	w.mu.RLock()
 	if w.closed {
 		w.mu.RUnlock()
@@ -54,18 +107,18 @@ func (w *Writer) Post(ctx context.Context, m *Message) error {
 	w.mu.RUnlock()
 	defer w.pending.Done()
 
-	req := &writeReq{msg: m, err: make(chan error, 1)}
+	c.err = make(chan error, 1)
 	select {
-	case w.reqs <- req:
+	case w.reqs <- c:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	// Once queued the post is committed whatever the caller does, so wait
+	// Once queued the change is committed whatever the caller does, so wait
 	// for the answer rather than the context: a success is never lost.
-	return <-req.err
+	return <-c.err
 }
 
-// Close stops taking posts, finishes the queued ones and stops the writer.
+// Close stops taking changes, finishes the queued ones and stops the writer.
 func (w *Writer) Close() {
 	w.mu.Lock()
 	if w.closed {
@@ -82,9 +135,9 @@ func (w *Writer) Close() {
 
 func (w *Writer) loop() {
 	defer close(w.done)
-	batch := make([]*writeReq, 0, maxBatch)
-	for req := range w.reqs {
-		batch = append(batch[:0], req)
+	batch := make([]*change, 0, maxBatch)
+	for c := range w.reqs {
+		batch = append(batch[:0], c)
 	fill:
 		for len(batch) < maxBatch {
 			select {
@@ -101,29 +154,36 @@ func (w *Writer) loop() {
 	}
 }
 
-func (w *Writer) commit(batch []*writeReq) {
+func (w *Writer) commit(batch []*change) {
 	ctx := context.Background()
-	msgs := make([]*Message, len(batch))
-	for i, r := range batch {
-		msgs[i] = r.msg
-	}
-	err := w.store.insertMessages(ctx, msgs)
+	now := time.Now().UTC()
+	changed, errs, err := w.store.applyChanges(ctx, batch, now)
 	if err == nil {
-		w.onCommit(msgs)
-		for _, r := range batch {
-			r.err <- nil
+		w.publish(changed)
+		for i, c := range batch {
+			c.err <- errs[i]
 		}
 		return
 	}
-	// The batch failed as a whole: try each on its own so one bad post
+	// The batch failed as a whole: try each on its own so one bad change
 	// cannot fail the others.
-	for _, r := range batch {
-		r.msg.ID = 0
-		if err := w.store.insertMessages(ctx, []*Message{r.msg}); err != nil {
-			r.err <- err
+	for _, c := range batch {
+		if c.kind == post {
+			c.msg.ID, c.msg.Seq = 0, 0
+		}
+		changed, errs, err := w.store.applyChanges(ctx, []*change{c}, now)
+		if err != nil {
+			c.err <- err
 			continue
 		}
-		w.onCommit([]*Message{r.msg})
-		r.err <- nil
+		w.publish(changed)
+		c.err <- errs[0]
+	}
+}
+
+// publish hands what a commit changed to onCommit, if anything.
+func (w *Writer) publish(changed []*Message) {
+	if len(changed) > 0 {
+		w.onCommit(changed)
 	}
 }

@@ -5,6 +5,7 @@ package views
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -36,6 +37,58 @@ type MessageView struct {
 	Author   string
 	Content  string
 	At       time.Time
+	EditedAt time.Time // zero: never edited
+	Deleted  bool
+	ReplyTo  *QuoteView
+	// Reactions in the order they are offered.
+	Reactions []ReactionView
+}
+
+// QuoteView is the message a reply answers.
+type QuoteView struct {
+	ID      int64
+	Author  string
+	Text    string
+	Deleted bool
+}
+
+// ReactionView is one emoji on a message and who chose it.
+type ReactionView struct {
+	Emoji string
+	IDs   []int64 // who reacted, first first
+	Names []string
+}
+
+// UserIDs lists who reacted, for the page's script to mark your own.
+func (r ReactionView) UserIDs() string {
+	var b strings.Builder
+	for i, id := range r.IDs {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	return b.String()
+}
+
+// Title names who reacted: "ann, bo and 3 others reacted with 👍".
+func (r ReactionView) Title() string {
+	const shown = 3
+	names := r.Names
+	rest := 0
+	if len(names) > shown+1 {
+		names, rest = names[:shown], len(names)-shown
+	}
+	var who string
+	switch {
+	case rest > 0:
+		who = strings.Join(names, ", ") + " and " + strconv.Itoa(rest) + " others"
+	case len(names) > 1:
+		who = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	case len(names) == 1:
+		who = names[0]
+	}
+	return who + " reacted with " + r.Emoji
 }
 
 // RoomItem is a room in a list, with how many are online and the id of its

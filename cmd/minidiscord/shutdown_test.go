@@ -123,7 +123,7 @@ func storedMessages(t *testing.T, db, room string) []models.Message {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msgs, err := store.MessagesAfter(t.Context(), r.ID, 0, 1_000_000)
+	msgs, err := store.MessagesAfterID(t.Context(), r.ID, 0, 1_000_000)
 	if err != nil {
 		t.Fatal(err)
 	}

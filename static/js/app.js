@@ -171,7 +171,6 @@
     if (parseInt(id, 10) <= cur) return;
     url.searchParams.set("after", id);
     r.setAttribute("sse-connect", url.pathname + url.search);
-    markSeen(r.dataset.room, id);
   }
 
   // --- Unread rooms -----------------------------------------------------------
@@ -198,44 +197,87 @@
   }
 
   // --- Live messages ------------------------------------------------------------
-  var stick = true;         // was the reader at the bottom when it arrived?
-  var topBefore = 0;        // where the content was, to keep the place
-
+  // A "message" event carries a message as it now is: new, edited,
+  // reacted to, or (data-deleted) gone. Every change to a room has a number
+  // and the stream resumes after the last one seen, so the same message
+  // can come again; putting it in its place, replacing what is there, makes
+  // a resumed page end up as a reload would draw it.
   document.addEventListener("htmx:sseBeforeMessage", function (evt) {
-    var id = evt.detail && evt.detail.lastEventId;
-    if (evt.detail.type === "message" && id && document.getElementById("msg-" + id)) {
-      evt.preventDefault(); // already shown: a replay must not double it
-      setCursor(id);
-      return;
-    }
-    var s = scroller();
-    if (s) {
-      stick = atBottom(s);
-      topBefore = s.firstElementChild.getBoundingClientRect().top;
-    }
-  });
-
-  document.addEventListener("htmx:sseMessage", function (evt) {
-    if (evt.detail.type === "update") {
-      regroup(scroller()); // a deleted message may have headed a group
-      return;
-    }
     if (evt.detail.type !== "message") return;
-    setCursor(evt.detail.lastEventId);
+    evt.preventDefault();
     var log = liveLog(), s = scroller();
     if (!log || !s) return;
-    tidy(log);
-    var last = log.lastElementChild;
-    var mine = last && last.classList.contains("mine");
-    if (stick || mine) {
-      scrollToBottom(s);
-      hidePill();
-    } else {
-      // Keep what the reader is looking at where it was.
-      s.scrollBy(0, s.firstElementChild.getBoundingClientRect().top - topBefore);
-      showPill();
-    }
+    var tpl = document.createElement("template");
+    tpl.innerHTML = evt.detail.data;
+    var msg = tpl.content.querySelector(".msg[data-id]");
+    if (msg) placeMessage(log, s, msg);
+    setCursor(evt.detail.lastEventId);
   });
+
+  function idOf(el) { return parseInt(el.dataset.id, 10); }
+
+  function placeMessage(log, s, msg) {
+    var id = idOf(msg);
+    var shown = document.getElementById("msg-" + id);
+    var stickNow = atBottom(s);
+    var topNow = s.firstElementChild.getBoundingClientRect().top;
+    if (msg.hasAttribute("data-deleted")) {
+      if (shown) shown.remove();
+      updateQuotes(id, null);
+      regroup(log);
+      return;
+    }
+    if (shown) {
+      if (shown.classList.contains("editing")) {
+        // Its author is editing it here: keep the form, apply this after.
+        shown.dataset.pending = msg.outerHTML;
+        return;
+      }
+      shown.replaceWith(msg);
+    } else {
+      // New to this page. Older than what is loaded: the history pages
+      // will bring it. Else in id order (a resume can bring a message
+      // whose later edit numbers it after a newer one).
+      var all = log.querySelectorAll(".msg[data-id]");
+      var first = document.querySelector("#log .msg[data-id]");
+      if (first && id < idOf(first) && document.getElementById("load-older-link")) return;
+      var after = null;
+      for (var i = all.length - 1; i >= 0; i--) {
+        if (idOf(all[i]) < id) { after = all[i]; break; }
+      }
+      if (after) after.after(msg); else log.prepend(msg);
+    }
+    if (window.htmx) htmx.process(msg);
+    updateQuotes(id, msg);
+    tidy(log);
+    if (!shown) {
+      markSeen(room().dataset.room, id);
+      if (stickNow || msg.classList.contains("mine")) {
+        scrollToBottom(s);
+        hidePill();
+      } else {
+        // Keep what the reader is looking at where it was.
+        s.scrollBy(0, s.firstElementChild.getBoundingClientRect().top - topNow);
+        showPill();
+      }
+    }
+  }
+
+  // Replies quote the start of the message they answer: keep them in step.
+  function updateQuotes(id, msg) {
+    document.querySelectorAll(".quote[data-quote-of='" + id + "']").forEach(function (q) {
+      var text = q.querySelector(".quote-text");
+      if (!msg) {
+        q.classList.add("quote-deleted");
+        if (text) text.textContent = "deleted message";
+        var who = q.querySelector(".quote-author");
+        if (who) who.remove();
+        return;
+      }
+      var content = msg.querySelector(".content");
+      if (text && content) text.textContent = content.textContent;
+    });
+  }
 
   function showPill() { var p = document.getElementById("new-pill"); if (p) p.hidden = false; }
   function hidePill() { var p = document.getElementById("new-pill"); if (p) p.hidden = true; }
@@ -374,7 +416,8 @@
     showTheme();
     var r = room();
     if (r) {
-      markSeen(r.dataset.room, r.dataset.lastId);
+      var newest = document.querySelector("#messages .msg[data-id]:last-of-type");
+      if (newest) markSeen(r.dataset.room, newest.dataset.id);
       var s = scroller();
       tidy(s);
       scrollToBottom(s);

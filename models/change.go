@@ -1,0 +1,250 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// applyChanges commits a batch of changes in one transaction. It returns
+// the changed messages in change order, each once and in its final state,
+// and one error per change for those refused (a room or message that is
+// gone, someone else's message); err is a failure of the whole batch.
+//
+// Numbering. Each room's row holds the number of its latest change. The
+// batch reads it, gives each message it touches the next number at its
+// first touch (Message.Seq), and writes the new head back. On PostgreSQL
+// the rooms' rows are locked first (FOR UPDATE, in id order so two writers
+// cannot deadlock) and held to commit, so per room the numbers, and the
+// message ids drawn after the lock, become visible in order: a stream that
+// has seen change 11 never later finds a 10. On SQLite one writer does
+// that by itself. Numbers have no gaps, so a message's predecessor in its
+// room's stream is simply Seq-1.
+func (s *Store) applyChanges(ctx context.Context, batch []*change, now time.Time) (changed []*Message, errs []error, err error) {
+	errs = make([]error, len(batch))
+	err = s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		changed = changed[:0]
+		clear(errs)
+		heads, err := s.lockRooms(ctx, tx, batch)
+		if err != nil {
+			return err
+		}
+		touched := make(map[int64]int64) // message id: its number in this batch
+		var order []*Message             // changed messages, in change order
+		var posts []*Message
+		touch := func(c *change) int64 {
+			if seq, ok := touched[c.messageID]; ok {
+				return seq
+			}
+			heads[c.roomID]++
+			touched[c.messageID] = heads[c.roomID]
+			order = append(order, &Message{ID: c.messageID})
+			return heads[c.roomID]
+		}
+		for i, c := range batch {
+			if _, ok := heads[c.roomID]; !ok {
+				errs[i] = &NotFoundError{What: "room", ID: c.roomID}
+				continue
+			}
+			if c.kind == post {
+				if c.msg.ReplyToID != 0 {
+					if _, err := s.target(ctx, tx, c.roomID, c.msg.ReplyToID, true); err != nil {
+						errs[i] = err
+						continue
+					}
+				}
+				heads[c.roomID]++
+				c.msg.Seq = heads[c.roomID]
+				posts = append(posts, c.msg)
+				order = append(order, c.msg)
+				continue
+			}
+			t, err := s.target(ctx, tx, c.roomID, c.messageID, false)
+			if err != nil {
+				errs[i] = err
+				continue
+			}
+			if c.kind == edit && t.UserID != c.userID {
+				errs[i] = ErrNotAuthor
+				continue
+			}
+			if err := s.applyOne(ctx, tx, c, touch(c), now); err != nil {
+				return err
+			}
+		}
+		if err := s.insertPosts(ctx, tx, posts); err != nil {
+			return err
+		}
+		for room, seq := range heads {
+			if _, err := tx.NewUpdate().Model((*Room)(nil)).Set("seq = ?", seq).
+				Where("id = ?", room).Where("seq < ?", seq).Exec(ctx); err != nil {
+				return fmt.Errorf("models: advance room %d: %w", room, err)
+			}
+		}
+		loaded, err := s.loadChanged(ctx, tx, order, posts)
+		if err != nil {
+			return err
+		}
+		changed = loaded
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[int64]*Message, len(changed))
+	for _, m := range changed {
+		byID[m.ID] = m
+	}
+	for i, c := range batch {
+		if c.kind != post && errs[i] == nil {
+			c.msg = byID[c.messageID]
+		}
+	}
+	return changed, errs, nil
+}
+
+// lockRooms reads (and on PostgreSQL locks) the rooms of a batch and
+// returns each one's latest change number. A room that no longer exists is
+// missing from the map.
+func (s *Store) lockRooms(ctx context.Context, tx bun.Tx, batch []*change) (map[int64]int64, error) {
+	ids := make([]int64, 0, 1)
+	for _, c := range batch {
+		if !slices.Contains(ids, c.roomID) {
+			ids = append(ids, c.roomID)
+		}
+	}
+	slices.Sort(ids)
+	var rows []struct {
+		ID  int64 `bun:"id"`
+		Seq int64 `bun:"seq"`
+	}
+	q := tx.NewSelect().Model((*Room)(nil)).Column("id", "seq").Where("id IN (?)", bun.List(ids)).OrderExpr("id")
+	if s.isPostgres() {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("models: lock rooms: %w", err)
+	}
+	heads := make(map[int64]int64, len(rows))
+	for _, r := range rows {
+		heads[r.ID] = r.Seq
+	}
+	return heads, nil
+}
+
+// target reads the message a change is about. It must be in room and, unless
+// tombstones are acceptable (a reply to a message deleted meanwhile), not
+// deleted.
+func (s *Store) target(ctx context.Context, tx bun.Tx, roomID, messageID int64, tombstoneOK bool) (*Message, error) {
+	m := new(Message)
+	err := tx.NewSelect().Model(m).Column("id", "room_id", "user_id", "deleted_at").Where("id = ?", messageID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (m.RoomID != roomID || m.Deleted() && !tombstoneOK) {
+		return nil, &NotFoundError{What: "message", ID: messageID}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: message %d: %w", messageID, err)
+	}
+	return m, nil
+}
+
+// applyOne makes an edit, a deletion or a reaction, numbering the message seq.
+func (s *Store) applyOne(ctx context.Context, tx bun.Tx, c *change, seq int64, now time.Time) error {
+	q := tx.NewUpdate().Model((*Message)(nil)).Set("seq = ?", seq).Where("id = ?", c.messageID)
+	switch c.kind {
+	case edit:
+		q = q.Set("content = ?", c.content).Set("edited_at = ?", now)
+	case remove:
+		q = q.Set("content = ''").Set("deleted_at = ?", now)
+		if _, err := tx.NewDelete().Model((*reactionRow)(nil)).Where("message_id = ?", c.messageID).Exec(ctx); err != nil {
+			return fmt.Errorf("models: delete reactions: %w", err)
+		}
+	case react:
+		res, err := tx.NewDelete().Model((*reactionRow)(nil)).
+			Where("message_id = ?", c.messageID).Where("emoji = ?", c.emoji).Where("user_id = ?", c.userID).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("models: toggle reaction: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			row := &reactionRow{MessageID: c.messageID, Emoji: c.emoji, UserID: c.userID, CreatedAt: now}
+			if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
+				return fmt.Errorf("models: add reaction: %w", err)
+			}
+		}
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("models: change message %d: %w", c.messageID, err)
+	}
+	return nil
+}
+
+// insertPosts stores new messages, filling in their ids. PostgreSQL takes
+// them in one statement: it draws a multi-row INSERT's ids in the order of
+// its rows and returns them in that order, which Bun relies on.
+func (s *Store) insertPosts(ctx context.Context, tx bun.Tx, posts []*Message) error {
+	if len(posts) == 0 {
+		return nil
+	}
+	if s.isPostgres() {
+		if _, err := tx.NewInsert().Model(&posts).Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("models: insert messages: %w", err)
+		}
+		return nil
+	}
+	for _, m := range posts {
+		if _, err := tx.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
+			return fmt.Errorf("models: insert message: %w", err)
+		}
+	}
+	return nil
+}
+
+// loadChanged reads back, inside the transaction, the messages a batch
+// edited, deleted or reacted to (in order as placeholders holding only
+// their id), and the messages new posts reply to, and returns every changed
+// message in change order.
+func (s *Store) loadChanged(ctx context.Context, tx bun.Tx, order, posts []*Message) ([]*Message, error) {
+	var ids []int64
+	for _, m := range order {
+		if m.Seq == 0 {
+			ids = append(ids, m.ID) // a placeholder
+		}
+	}
+	for _, m := range posts {
+		if m.ReplyToID != 0 {
+			ids = append(ids, m.ReplyToID)
+		}
+	}
+	byID := make(map[int64]*Message)
+	if len(ids) > 0 {
+		var msgs []Message
+		if err := selectMessages(tx, &msgs).Where("m.id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+			return nil, fmt.Errorf("models: read changed messages: %w", err)
+		}
+		if err := s.loadReactions(ctx, tx, msgs); err != nil {
+			return nil, err
+		}
+		for i := range msgs {
+			byID[msgs[i].ID] = &msgs[i]
+		}
+	}
+	for _, m := range posts {
+		if m.ReplyToID != 0 {
+			m.ReplyTo = byID[m.ReplyToID]
+		}
+	}
+	out := make([]*Message, 0, len(order))
+	for _, m := range order {
+		if m.Seq == 0 {
+			m = byID[m.ID]
+		}
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
