@@ -355,3 +355,15 @@ func fragment(t *testing.T, data string) *goquery.Document {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// createRoom makes a room as a person would, and returns its page. Tests
+// make rooms this way rather than by visiting them, so that how a room
+// comes to be can change in one place.
+func (a *testApp) createRoom(c *http.Client, name string) *http.Response {
+	a.t.Helper()
+	resp := a.get(c, "/chat/"+url.PathEscape(name)+"/")
+	if resp.StatusCode != http.StatusOK {
+		a.t.Fatalf("create room %s: status %d", name, resp.StatusCode)
+	}
+	return resp
+}
