@@ -57,6 +57,7 @@ type Hub struct {
 
 	mu     sync.Mutex
 	rooms  map[int64]*room
+	users  map[int64]map[*Subscription]struct{} // every user's streams, for PublishUser
 	closed bool
 
 	streams   atomic.Int64
@@ -82,7 +83,7 @@ func NewHub(opts Options) *Hub {
 	if opts.LeaveGrace < 0 {
 		opts.LeaveGrace = 0
 	}
-	h := &Hub{opts: opts, relay: opts.Relay, rooms: make(map[int64]*room)}
+	h := &Hub{opts: opts, relay: opts.Relay, rooms: make(map[int64]*room), users: make(map[int64]map[*Subscription]struct{})}
 	if h.relay != nil {
 		h.relay.Start(h)
 	}
@@ -147,13 +148,17 @@ func (h *Hub) Subscribe(ctx context.Context, roomID int64, m Member, session str
 		}
 		h.rooms[roomID] = r
 	}
+	s := &Subscription{hub: h, room: roomID, member: m, session: session, ch: make(chan Event, h.opts.QueueSize)}
+	if h.users[m.UserID] == nil {
+		h.users[m.UserID] = make(map[*Subscription]struct{})
+	}
+	h.users[m.UserID][s] = struct{}{}
 	// Lock order: hub, then room. Holding the hub lock while taking the room
 	// lock keeps the room from being removed under us.
 	r.mu.Lock()
 	h.mu.Unlock()
 	defer r.mu.Unlock()
 
-	s := &Subscription{hub: h, room: roomID, member: m, session: session, ch: make(chan Event, h.opts.QueueSize)}
 	r.subs[s] = struct{}{}
 	h.streams.Add(1)
 	if ev, ok := h.snapshot(roomID, r); ok {
@@ -167,6 +172,14 @@ func (h *Hub) unsubscribe(s *Subscription) {
 	if h.relay != nil {
 		defer h.relay.Leave(s.room) // after the locks below are released
 	}
+	h.mu.Lock()
+	if mine := h.users[s.member.UserID]; mine != nil {
+		delete(mine, s)
+		if len(mine) == 0 {
+			delete(h.users, s.member.UserID)
+		}
+	}
+	h.mu.Unlock()
 	r := h.lockRoom(s.room)
 	if r == nil {
 		s.closeChan()
@@ -217,50 +230,126 @@ func (h *Hub) lockRoom(roomID int64) *room {
 func (h *Hub) deliver(r *room, ev Event) {
 	var n uint64
 	for s := range r.subs {
-		select {
-		case s.ch <- ev:
+		if h.send(r, s, ev) {
 			n++
-		default:
-			// Too slow: drop it rather than hold up the room. It resumes by
-			// cursor when it reconnects; its presence lasts until its
-			// handler calls Close.
-			delete(r.subs, s)
-			s.dropped.Store(true)
-			s.closeChan()
-			h.dropped.Add(1)
 		}
 	}
 	h.delivered.Add(n)
 }
 
-// CloseSession ends every stream of a login (on logout), on every instance.
-func (h *Hub) CloseSession(session string) {
-	h.CloseLocalSession(session)
-	if h.relay != nil {
-		h.relay.CloseSession(session)
+// send queues ev for s, one of r's subscribers, or drops s if its queue is
+// full: too slow, it must not hold up the room. It resumes by cursor when
+// it reconnects; its presence lasts until its handler calls Close. r.mu is
+// held.
+func (h *Hub) send(r *room, s *Subscription, ev Event) bool {
+	select {
+	case s.ch <- ev:
+		return true
+	default:
+		delete(r.subs, s)
+		s.dropped.Store(true)
+		s.closeChan()
+		h.dropped.Add(1)
+		return false
 	}
 }
+
+// PublishUser sends ev to every stream of one user, whatever room it is
+// in, on every instance: what concerns a person rather than a room (a
+// mention of them, what they have read, their sidebar). Such events carry
+// state, not changes to replay: their ID is 0.
+func (h *Hub) PublishUser(userID int64, ev Event) {
+	h.published.Add(1)
+	h.DeliverUser(userID, ev)
+	if h.relay != nil {
+		h.relay.PublishUser(userID, ev)
+	}
+}
+
+// DeliverUser is PublishUser on this instance only.
+func (h *Hub) DeliverUser(userID int64, ev Event) {
+	h.mu.Lock()
+	subs := make([]*Subscription, 0, len(h.users[userID]))
+	for s := range h.users[userID] {
+		subs = append(subs, s)
+	}
+	h.mu.Unlock()
+	var n uint64
+	for _, s := range subs {
+		if r := h.lockRoom(s.room); r != nil {
+			if _, open := r.subs[s]; open && h.send(r, s, ev) {
+				n++
+			}
+			r.mu.Unlock()
+		}
+	}
+	h.delivered.Add(n)
+}
+
+// Broadcast sends ev to every stream of every room, on every instance:
+// what everyone's sidebar shows (rooms' activity and online counts).
+// Callers gather such news and send it rarely: it reaches every stream.
+func (h *Hub) Broadcast(ev Event) {
+	h.published.Add(1)
+	h.DeliverAll(ev)
+	if h.relay != nil {
+		h.relay.Broadcast(ev)
+	}
+}
+
+// DeliverAll is Broadcast on this instance only.
+func (h *Hub) DeliverAll(ev Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, r := range h.rooms {
+		r.mu.Lock()
+		h.deliver(r, ev)
+		r.mu.Unlock()
+	}
+}
+
+// Ending names streams to end: those matching every field set (a login, a
+// room, a user, or a user in a room).
+type Ending struct {
+	Session string
+	Room    int64
+	User    int64
+}
+
+func (e Ending) matches(s *Subscription) bool {
+	return (e.Session == "" || e.Session == s.session) &&
+		(e.Room == 0 || e.Room == s.room) &&
+		(e.User == 0 || e.User == s.member.UserID)
+}
+
+// End ends the matching streams on every instance: a logout ends a login's,
+// a deleted room its own, a removed member theirs in that room, a
+// deactivated account all of its. The page learns why when it reconnects.
+func (h *Hub) End(e Ending) {
+	if e == (Ending{}) {
+		return // would end everything: only Close does that
+	}
+	h.EndLocal(e)
+	if h.relay != nil {
+		h.relay.End(e)
+	}
+}
+
+// EndLocal is End on this instance only: what a Relay does when another
+// instance ends streams.
+func (h *Hub) EndLocal(e Ending) {
+	if e == (Ending{}) {
+		return
+	}
+	h.eachSub(e.matches)
+}
+
+// CloseSession ends every stream of a login (on logout), on every instance.
+func (h *Hub) CloseSession(session string) { h.End(Ending{Session: session}) }
 
 // CloseRoom ends every stream into a room (when it is deleted), on every
 // instance.
-func (h *Hub) CloseRoom(roomID int64) {
-	h.CloseLocalRoom(roomID)
-	if h.relay != nil {
-		h.relay.CloseRoom(roomID)
-	}
-}
-
-// CloseLocalSession ends a login's streams on this instance only: what a
-// Relay does when another instance closes the session.
-func (h *Hub) CloseLocalSession(session string) {
-	h.eachSub(func(s *Subscription) bool { return s.session == session })
-}
-
-// CloseLocalRoom ends a room's streams on this instance only: what a Relay
-// does when another instance closes the room.
-func (h *Hub) CloseLocalRoom(roomID int64) {
-	h.eachSub(func(s *Subscription) bool { return s.room == roomID })
-}
+func (h *Hub) CloseRoom(roomID int64) { h.End(Ending{Room: roomID}) }
 
 func (h *Hub) eachSub(match func(*Subscription) bool) {
 	h.mu.Lock()

@@ -304,3 +304,92 @@ func TestLeaveGraceKeepsReloadsOnline(t *testing.T) {
 		}
 	})
 }
+
+// drained reports whether s is closed, reading what it still holds.
+func drained(s *Subscription) bool {
+	for {
+		select {
+		case _, ok := <-s.C():
+			if !ok {
+				return true
+			}
+		default:
+			return false
+		}
+	}
+}
+
+// TestPublishUserReachesEveryStreamOfThatUser: an event for one person
+// reaches each of their streams, whatever the room, and no one else's.
+func TestPublishUserReachesEveryStreamOfThatUser(t *testing.T) {
+	h := NewHub(Options{})
+	defer h.Close()
+	annHere := subscribe(t, h, general, user(1), "ann-laptop")
+	annThere := subscribe(t, h, random, user(1), "ann-phone")
+	bo := subscribe(t, h, general, user(2), "bo")
+	gone := subscribe(t, h, random, user(1), "ann-old")
+	gone.Close()
+
+	h.PublishUser(1, Event{Name: "mention", Data: "bo mentioned you"})
+	for _, s := range []*Subscription{annHere, annThere} {
+		if ev := recv(t, s); ev.Name != "mention" {
+			t.Fatalf("ann got %+v", ev)
+		}
+	}
+	// bo's stream gets only what comes next: a room message.
+	h.Publish(general, Event{Name: "message", ID: 1})
+	if ev := recv(t, bo); ev.Name != "message" {
+		t.Fatalf("bo got %+v, which was meant for ann", ev)
+	}
+}
+
+// TestBroadcastReachesEveryStream: an event for everyone reaches every
+// stream of every room once.
+func TestBroadcastReachesEveryStream(t *testing.T) {
+	h := NewHub(Options{})
+	defer h.Close()
+	subs := []*Subscription{
+		subscribe(t, h, general, user(1), "a"),
+		subscribe(t, h, random, user(2), "b"),
+		subscribe(t, h, random, user(3), "c"),
+	}
+	h.Broadcast(Event{Name: "rooms", Data: "#random: 2 online"})
+	h.Publish(random, Event{Name: "message", ID: 1})
+	for i, s := range subs {
+		if ev := recv(t, s); ev.Name != "rooms" {
+			t.Fatalf("stream %d got %+v first", i, ev)
+		}
+	}
+	for _, s := range subs[1:] {
+		if ev := recv(t, s); ev.Name != "message" {
+			t.Fatalf("got %+v, want the message after the broadcast", ev)
+		}
+	}
+}
+
+// TestEndMatchesEveryFieldGiven: ending a user's streams in one room (a
+// kick) leaves their other rooms and other people alone; ending a user's
+// streams everywhere (a deactivation) ends all of theirs.
+func TestEndMatchesEveryFieldGiven(t *testing.T) {
+	h := NewHub(Options{})
+	defer h.Close()
+	annGeneral := subscribe(t, h, general, user(1), "ann")
+	annRandom := subscribe(t, h, random, user(1), "ann")
+	boGeneral := subscribe(t, h, general, user(2), "bo")
+
+	h.End(Ending{Room: general, User: 1})
+	if !drained(annGeneral) {
+		t.Fatal("ann's stream into the room she was removed from is open")
+	}
+	if drained(annRandom) || drained(boGeneral) {
+		t.Fatal("a kick ended other streams")
+	}
+	h.End(Ending{}) // matches nothing, not everything
+	if drained(annRandom) || drained(boGeneral) {
+		t.Fatal("an empty Ending ended streams")
+	}
+	h.End(Ending{User: 1})
+	if !drained(annRandom) || drained(boGeneral) {
+		t.Fatal("ending ann's streams did not end all of hers, or ended bo's")
+	}
+}

@@ -4,7 +4,7 @@ import "context"
 
 // Relay links a hub with the hubs of other instances (package
 // realtime/cluster). The hub tells it what happens here; it drives the hub
-// back with Deliver, SetOthers, CloseLocalSession and CloseLocalRoom.
+// back with Deliver, DeliverUser, DeliverAll, SetOthers and EndLocal.
 // Its methods return quickly, except Join, which may wait on the network
 // until ctx ends. The hub never closes its relay: the relay's owner does,
 // after closing the hub and after the last Publish.
@@ -25,8 +25,10 @@ type Relay interface {
 	// Present and Absent say a member came online, or went offline, here.
 	Present(room int64, m Member)
 	Absent(room int64, m Member)
-	// CloseSession and CloseRoom end, on the other instances, the streams
-	// of a login or of a room (Hub.CloseSession, Hub.CloseRoom).
-	CloseSession(session string)
-	CloseRoom(room int64)
+	// PublishUser and Broadcast take events for one user's streams, or for
+	// every stream, to the other instances (which DeliverUser, DeliverAll).
+	PublishUser(user int64, ev Event)
+	Broadcast(ev Event)
+	// End ends the matching streams on the other instances (Hub.End).
+	End(e Ending)
 }

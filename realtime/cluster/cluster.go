@@ -32,7 +32,6 @@ package cluster
 import (
 	"context"
 	"log/slog"
-	"strconv"
 	"sync"
 	"time"
 
@@ -231,17 +230,20 @@ func (c *Cluster) Present(room int64, m realtime.Member) { c.redis.present(room,
 // Absent implements realtime.Relay.
 func (c *Cluster) Absent(room int64, m realtime.Member) { c.redis.absent(room, m) }
 
-// What a tell ends on the other instances.
-const (
-	endSession = "session"
-	endRoom    = "room"
-)
+// End implements realtime.Relay.
+func (c *Cluster) End(e realtime.Ending) {
+	c.redis.control(envelope{Kind: "t", Data: e.Session, ID: e.Room, User: e.User})
+}
 
-// CloseSession implements realtime.Relay.
-func (c *Cluster) CloseSession(session string) { c.redis.tell(endSession, session) }
+// PublishUser implements realtime.Relay.
+func (c *Cluster) PublishUser(user int64, ev realtime.Event) {
+	c.redis.control(envelope{Kind: "u", User: user, Name: ev.Name, Data: ev.Data})
+}
 
-// CloseRoom implements realtime.Relay.
-func (c *Cluster) CloseRoom(room int64) { c.redis.tell(endRoom, strconv.FormatInt(room, 10)) }
+// Broadcast implements realtime.Relay.
+func (c *Cluster) Broadcast(ev realtime.Event) {
+	c.redis.control(envelope{Kind: "b", Name: ev.Name, Data: ev.Data})
+}
 
 // What the Redis side hands over.
 
@@ -270,17 +272,5 @@ func (c *Cluster) othersChanged(room int64) {
 	// holding c.mu orders this after it.
 	if c.feeds[room] != nil {
 		c.hub.SetOthers(room, c.redis.others(room))
-	}
-}
-
-// told takes another instance's CloseSession or CloseRoom.
-func (c *Cluster) told(what, key string) {
-	switch what {
-	case endSession:
-		c.hub.CloseLocalSession(key)
-	case endRoom:
-		if room, err := strconv.ParseInt(key, 10, 64); err == nil {
-			c.hub.CloseLocalRoom(room)
-		}
 	}
 }

@@ -198,3 +198,61 @@ func waitSubscribers(t *testing.T, channel string, n int64) {
 		time.Sleep(5 * time.Millisecond) // polling Redis: it has no way to wait
 	}
 }
+
+// next reads s's next event that is not presence, within a deadline.
+func next(t *testing.T, s *realtime.Subscription) realtime.Event {
+	t.Helper()
+	deadline := time.After(3 * time.Second)
+	for {
+		select {
+		case ev, ok := <-s.C():
+			if !ok {
+				t.Fatal("stream closed")
+			}
+			if ev.Name != "presence" {
+				return ev
+			}
+		case <-deadline:
+			t.Fatal("no event")
+		}
+	}
+}
+
+// TestClusterCarriesUserEventsBroadcastsAndEndings: an event for one
+// person, one for everyone, and the end of one person's streams, made on A,
+// reach B's streams.
+func TestClusterCarriesUserEventsBroadcastsAndEndings(t *testing.T) {
+	prefix := clustertest.Prefix(t)
+	var room messages
+	a := linkedHub(t, prefix, &room)
+	b := linkedHub(t, prefix, &room)
+	ann := subscribe(t, b, 7, 1, "ann")
+	bo := subscribe(t, b, 8, 2, "bo")
+	waitSubscribers(t, prefix+"control", 2)
+
+	a.PublishUser(2, realtime.Event{Name: "mention", Data: "for bo"})
+	a.Broadcast(realtime.Event{Name: "rooms", Data: "for all"})
+	if ev := next(t, bo); ev.Name != "mention" || ev.Data != "for bo" {
+		t.Fatalf("bo got %+v", ev)
+	}
+	if ev := next(t, bo); ev.Name != "rooms" {
+		t.Fatalf("bo got %+v", ev)
+	}
+	if ev := next(t, ann); ev.Name != "rooms" {
+		t.Fatalf("ann got %+v, want only the broadcast", ev)
+	}
+
+	a.End(realtime.Ending{User: 1})
+	deadline := time.After(3 * time.Second)
+	for open := true; open; {
+		select {
+		case _, open = <-ann.C():
+		case <-deadline:
+			t.Fatal("ann's stream on B is still open")
+		}
+	}
+	a.Broadcast(realtime.Event{Name: "rooms", Data: "again"})
+	if ev := next(t, bo); ev.Name != "rooms" {
+		t.Fatalf("bo's stream did not go on: %+v", ev)
+	}
+}

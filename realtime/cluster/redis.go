@@ -90,7 +90,10 @@ type outgoing struct {
 // envelope is what travels on a room's channel.
 type envelope struct {
 	From string `json:"f"`
-	Kind string `json:"k"` // "e" event, "w" wake-up, "j" join, "l" leave
+	// On a room's channel: "e" event, "w" wake-up, "j" join, "l" leave.
+	// On the control channel: "t" end streams (Data: session, ID: room,
+	// User: user), "u" an event for one user's streams, "b" one for all.
+	Kind string `json:"k"`
 	Name string `json:"n,omitempty"`
 	ID   int64  `json:"i,omitempty"`
 	Prev int64  `json:"p,omitempty"`
@@ -127,7 +130,7 @@ func (b *broker) channel(room int64) string {
 	return b.opts.Prefix + "room:" + strconv.FormatInt(room, 10)
 }
 
-func (b *broker) control() string { return b.opts.Prefix + "control" }
+func (b *broker) controlChannel() string { return b.opts.Prefix + "control" }
 
 func (b *broker) presenceKey(room int64) string {
 	return b.opts.Prefix + "presence:" + strconv.FormatInt(room, 10)
@@ -403,11 +406,11 @@ func (b *broker) publisher() {
 	}
 }
 
-// tell asks every other instance to end the streams of a session or a
-// room (endSession, endRoom).
-func (b *broker) tell(what, key string) {
-	payload := b.encode(envelope{Kind: "t", Name: what, Data: key})
-	b.enqueue(outgoing{write: func(p redis.Pipeliner) { p.Publish(b.ctx, b.control(), payload) }})
+// control sends e to every other instance on the control channel, in
+// order with everything else this instance publishes.
+func (b *broker) control(e envelope) {
+	payload := b.encode(e)
+	b.enqueue(outgoing{write: func(p redis.Pipeliner) { p.Publish(b.ctx, b.controlChannel(), payload) }})
 }
 
 // follower keeps the subscription's channels equal to the followed rooms
@@ -421,7 +424,7 @@ func (b *broker) follower() {
 		case <-b.changed:
 		}
 		b.mu.Lock()
-		want := map[string]bool{b.control(): true}
+		want := map[string]bool{b.controlChannel(): true}
 		for room := range b.followed {
 			want[b.channel(room)] = true
 		}
@@ -542,8 +545,15 @@ func (b *broker) dispatch(channel, payload string) {
 	if e.From == b.id {
 		return // ours: delivered here already
 	}
-	if e.Kind == "t" {
-		b.c.told(e.Name, e.Data)
+	switch e.Kind {
+	case "t":
+		b.c.hub.EndLocal(realtime.Ending{Session: e.Data, Room: e.ID, User: e.User})
+		return
+	case "u":
+		b.c.hub.DeliverUser(e.User, realtime.Event{Name: e.Name, Data: e.Data})
+		return
+	case "b":
+		b.c.hub.DeliverAll(realtime.Event{Name: e.Name, Data: e.Data})
 		return
 	}
 	room, ok := b.roomOf(channel)
