@@ -56,15 +56,16 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 		h.fail(c, err)
 		return
 	}
-	// One more than shown tells whether there is older history to offer.
-	msgs, err := h.store.LatestMessages(ctx, room.ID, h.cfg.HistorySize+1)
+	// The latest messages, or history both ways of ?around=<id> (room_log.go).
+	log, err := h.readRoomLog(c, room)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	hasOlder := len(msgs) > h.cfg.HistorySize
-	if hasOlder {
-		msgs = msgs[1:]
+	reply, err := h.replyTarget(c, room)
+	if err != nil {
+		h.fail(c, err)
+		return
 	}
 	rooms, err := h.roomItems(ctx)
 	if err != nil {
@@ -73,8 +74,10 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	}
 	view := views.RoomView{
 		Name:     room.Name,
-		Messages: messageViews(msgs),
-		HasOlder: hasOlder,
+		Messages: forViewer(c, messageViews(log.msgs), log.around),
+		HasOlder: log.hasOlder,
+		NewerGap: log.gap,
+		Reply:    reply,
 		Online:   memberViews(h.hub.Online(room.ID)),
 		Rooms:    rooms,
 		Draft:    draft,
@@ -95,7 +98,7 @@ func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 }
 
 func messageView(m *models.Message) views.MessageView {
-	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted()}
+	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq}
 	if q := m.ReplyTo; q != nil {
 		v.ReplyTo = &views.QuoteView{ID: q.ID, Author: q.Author(), Text: q.Content, Deleted: q.Deleted()}
 	}

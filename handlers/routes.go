@@ -54,6 +54,16 @@ func (h *Handler) Routes() http.Handler {
 	r.GET("/chat/:room/messages", h.requireUser, h.listOlderMessages)
 	r.GET("/chat/:room/events", h.requireUserAPI, h.streamRoomEvents)
 
+	// One message: its permalink, and what can be done with it.
+	r.GET("/messages/:id", h.requireUser, h.showMessage)
+	r.GET("/messages/:id/reply", h.requireUser, h.replyToMessage)
+	r.GET("/messages/:id/edit", h.requireUser, h.showEditMessage)
+	r.POST("/messages/:id/edit", h.limitBody, h.requireUserAPI, h.editMessage)
+	r.GET("/messages/:id/delete", h.requireUser, h.showDeleteMessage)
+	r.POST("/messages/:id/delete", h.limitBody, h.requireUserAPI, h.removeMessage)
+	r.GET("/messages/:id/react", h.requireUser, h.showReactPicker)
+	r.POST("/messages/:id/reactions", h.limitBody, h.requireUserAPI, h.toggleReaction)
+
 	if h.cfg.Dev {
 		r.GET("/styleguide", h.showStyleguide)
 	}

@@ -165,10 +165,10 @@ func (s *Store) RecentMessages(ctx context.Context, limit int) ([]Message, error
 	return msgs, nil
 }
 
-// MessageByID finds one message that is not deleted.
+// MessageByID finds one message that is not deleted, with its room.
 func (s *Store) MessageByID(ctx context.Context, id int64) (*Message, error) {
 	var msgs []Message
-	err := selectMessages(s.db, &msgs).Where("m.id = ?", id).Where("m.deleted_at IS NULL").Scan(ctx)
+	err := selectMessages(s.db, &msgs).Relation("Room").Where("m.id = ?", id).Where("m.deleted_at IS NULL").Scan(ctx)
 	if err != nil {
 		return nil, lookup(err, &NotFoundError{What: "message", ID: id})
 	}

@@ -205,14 +205,23 @@
   document.addEventListener("htmx:sseBeforeMessage", function (evt) {
     if (evt.detail.type !== "message") return;
     evt.preventDefault();
-    var log = liveLog(), s = scroller();
-    if (!log || !s) return;
-    var tpl = document.createElement("template");
-    tpl.innerHTML = evt.detail.data;
-    var msg = tpl.content.querySelector(".msg[data-id]");
-    if (msg) placeMessage(log, s, msg);
+    place(evt.detail.data);
     setCursor(evt.detail.lastEventId);
   });
+
+  // place puts a message's HTML in its place: a stream's event, or the
+  // answer to an action on a message (actions.js calls it through
+  // window.minidiscord, so both take the same path).
+  function place(html) {
+    var log = liveLog(), s = scroller();
+    if (!log || !s) return false;
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var msg = tpl.content.querySelector(".msg[data-id]");
+    if (msg) placeMessage(log, s, msg);
+    return true;
+  }
+  window.minidiscord = { place: place, tidy: function () { tidy(liveLog()); } };
 
   function idOf(el) { return parseInt(el.dataset.id, 10); }
 
@@ -241,6 +250,10 @@
       var all = log.querySelectorAll(".msg[data-id]");
       var first = document.querySelector("#log .msg[data-id]");
       if (first && id < idOf(first) && document.getElementById("load-older-link")) return;
+      // Newer than what a page opened at an older message shows: its
+      // "Jump to the latest" leads there; it would leave a gap here.
+      var gap = document.getElementById("newer-gap");
+      if (gap && all.length && id > idOf(all[all.length - 1])) { gap.classList.add("has-new"); return; }
       var after = null;
       for (var i = all.length - 1; i >= 0; i--) {
         if (idOf(all[i]) < id) { after = all[i]; break; }
