@@ -68,23 +68,29 @@
   var originals = {};
 
   function openForm(msg, url) {
-    var id = msg.dataset.id;
     closeForms();
     closePicker(false);
-    originals[id] = msg.outerHTML;
-    htmx.ajax("GET", url, { source: msg, target: msg, swap: "outerHTML" }).then(function () {
-      var el = byId(id);
-      if (!el || !el.classList.contains("editing")) { delete originals[id]; return; }
-      window.minidiscord.tidy();
-      var box = el.querySelector("textarea");
-      if (box) {
-        box.focus();
-        box.setSelectionRange(box.value.length, box.value.length);
-      } else {
-        var yes = el.querySelector(".delete-form button[type=submit]");
-        if (yes) yes.focus();
-      }
-    });
+    originals[msg.dataset.id] = msg.outerHTML;
+    htmx.ajax("GET", url, { source: msg, target: msg, swap: "outerHTML" });
+  }
+
+  // When the form has arrived (and htmx has settled its classes: until then
+  // the new element wears the old one's), focus it.
+  document.addEventListener("htmx:afterSettle", function (evt) {
+    var el = evt.detail.elt;
+    if (el && el.classList && el.classList.contains("editing") && el.dataset.id in originals && inLog(el)) formOpened(el);
+  });
+
+  function formOpened(el) {
+    window.minidiscord.tidy();
+    var box = el.querySelector("textarea");
+    if (box) {
+      box.focus();
+      box.setSelectionRange(box.value.length, box.value.length);
+    } else {
+      var yes = el.querySelector(".delete-form button[type=submit]");
+      if (yes) yes.focus();
+    }
   }
 
   function endForm(el, answer) {
@@ -118,13 +124,15 @@
     picker = { pop: pop, id: msg.dataset.id };
     msg.classList.add("picking");
     link.setAttribute("aria-expanded", "true");
-    htmx.ajax("GET", link.getAttribute("href"), { source: pop, target: pop, swap: "innerHTML" }).then(function () {
-      if (!picker || picker.pop !== pop) return;
-      placePicker();
-      var first = pop.querySelector("button");
-      if (first) first.focus({ preventScroll: true });
-    });
+    htmx.ajax("GET", link.getAttribute("href"), { source: pop, target: pop, swap: "innerHTML" });
   }
+
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    if (!picker || evt.detail.target !== picker.pop) return;
+    placePicker();
+    var first = picker.pop.querySelector("button");
+    if (first) first.focus({ preventScroll: true });
+  });
 
   function placePicker() {
     if (!picker) return;
@@ -369,8 +377,12 @@
     var hl = log.querySelector(".msg.highlight");
     var highlighted = hl ? hl.dataset.id : null;
     if (hl) {
-      hl.scrollIntoView({ block: "center" });
+      var show = function () { hl.scrollIntoView({ block: "center" }); };
+      show();
       hl.focus({ preventScroll: true });
+      // The browser scrolls to the address's #msg-<id> once the page has
+      // loaded, to the top edge: centre it again, with what led up to it.
+      window.addEventListener("load", function () { requestAnimationFrame(show); }, { once: true });
     }
     new MutationObserver(function (records) {
       records.forEach(function (r) {

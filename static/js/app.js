@@ -94,8 +94,10 @@
     scope.querySelectorAll(".msg time[datetime]:not([data-local])").forEach(function (t) {
       var d = new Date(t.getAttribute("datetime"));
       if (isNaN(d)) return;
-      t.textContent = clockFmt.format(d);
-      t.title = fullFmt.format(d);
+      // "(edited)" keeps its word; its tooltip says when.
+      var edited = t.closest(".edited");
+      if (!edited) t.textContent = clockFmt.format(d);
+      t.title = (edited ? "Edited " : "") + fullFmt.format(d);
       t.dataset.local = "1";
     });
   }
