@@ -205,6 +205,17 @@
   }
 
   // --- Clicks ------------------------------------------------------------------
+  function runAct(act) {
+    var msg = msgOf(act);
+    if (!msg || msg.classList.contains("editing")) return false;
+    if (act.classList.contains("act-reply")) startReply(msg);
+    else if (act.classList.contains("act-react")) {
+      if (picker && picker.id === msg.dataset.id) closePicker(true);
+      else openPicker(msg, act);
+    } else openForm(msg, act.getAttribute("href"));
+    return true;
+  }
+
   document.addEventListener("click", function (evt) {
     var t = evt.target;
     if (!t || !t.closest || !live()) return;
@@ -225,14 +236,7 @@
     }
     var act = t.closest("a.act");
     if (act && inLog(act)) {
-      var msg = msgOf(act);
-      if (!msg || msg.classList.contains("editing")) return;
-      evt.preventDefault();
-      if (act.classList.contains("act-reply")) startReply(msg);
-      else if (act.classList.contains("act-react")) {
-        if (picker && picker.id === msg.dataset.id) closePicker(true);
-        else openPicker(msg, act);
-      } else openForm(msg, act.getAttribute("href"));
+      if (runAct(act)) evt.preventDefault();
       return;
     }
     var cancel = t.closest(".form-cancel");
@@ -254,6 +258,14 @@
     var t = evt.target;
     if (!t || !t.closest || !live()) return;
     var plain = !evt.shiftKey && !evt.altKey && !evt.ctrlKey && !evt.metaKey && !evt.isComposing;
+    // Enter on an action is taken here, not left to become a click: the
+    // action moves the focus, and the rest of the key press (its newline)
+    // would follow it into the composer.
+    var act = t.closest("a.act");
+    if (act && evt.key === "Enter" && plain && inLog(act)) {
+      if (runAct(act)) evt.preventDefault();
+      return;
+    }
     if (t.id === "message-input") {
       if (evt.key === "ArrowUp" && plain && t.value === "") {
         // Up in an empty composer edits your last message.
