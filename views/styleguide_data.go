@@ -29,6 +29,15 @@ func SampleStyleguide() Styleguide {
 	msg := func(id int64, who Member, at time.Time, text string) MessageView {
 		return MessageView{ID: id, AuthorID: who.UserID, Author: who.Name, Content: text, At: at}
 	}
+	reply := func(m, to MessageView) MessageView {
+		m.ReplyTo = &QuoteView{ID: to.ID, Author: to.Author, Text: to.Content}
+		m.EditedAt = m.At.Add(30 * time.Second)
+		m.Reactions = []ReactionView{
+			{Emoji: "👍", IDs: []int64{ann.UserID, bo.UserID}, Names: []string{ann.Name, bo.Name}},
+			{Emoji: "🎉", IDs: []int64{bo.UserID}, Names: []string{bo.Name}},
+		}
+		return m
+	}
 	return Styleguide{
 		Me:      Viewer{UserID: ann.UserID, Name: ann.Name, LoggedIn: true},
 		Current: "general",
@@ -44,6 +53,7 @@ func SampleStyleguide() Styleguide {
 			msg(4, ann, today.Add(-30*time.Minute), "Morning! Three things for today:\n1. ship the styleguide\n2. check contrast in the light theme\n3. coffee"),
 			msg(5, ann, today.Add(-29*time.Minute), "Also: a very long word to test wrapping, Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung."),
 			msg(6, bo, today.Add(-2*time.Minute), "On it. <b>This is not bold</b>, it is text."),
+			reply(msg(7, chen, today.Add(-time.Minute), "Contrast is fine in both themes now."), msg(4, ann, today, "Morning! Three things for today:")),
 		},
 		Online: []Member{ann, bo, chen},
 		Signup: SignupForm{Username: "ann", NoAutofocus: true, Errors: FieldErrors{

@@ -211,7 +211,7 @@ func StyleguidePage(p Page, sg Styleguide) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = sgSection("sg-messages", "Messages", "LogEntries(Entries(msgs)): day dividers, messages grouped by author within five minutes, links, line breaks, and the reader's own messages (ann's, marked by the script). LoadOlder and RoomStart sit above the log.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = sgSection("sg-messages", "Messages", "LogEntries(Entries(msgs)): day dividers, messages grouped by author within five minutes, links, line breaks, and the reader's own messages (ann's, marked by the script); a reply's quote, (edited), reactions, and the action bar on hover or focus (MessageActions; Edit and Delete only where allowed). LoadOlder and RoomStart sit above the log.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
