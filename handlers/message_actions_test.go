@@ -458,3 +458,35 @@ func TestReactionBurstIsCoalesced(t *testing.T) {
 		t.Errorf("the reaction's title is %q", btn.AttrOr("title", ""))
 	}
 }
+
+// TestCrossSiteActionsAreRefused forges each action on a message from
+// another site: refused, and the message stays as it was. A link that GETs
+// any of their addresses changes nothing either.
+func TestCrossSiteActionsAreRefused(t *testing.T) {
+	a := newApp(t)
+	admin, alice := a.staff("admin"), a.user("alice")
+	a.createRoom(alice, "general")
+	id := a.postedID(alice, "general", "keep me", nil)
+	forged := map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example", "HX-Request": "true"}
+	for _, p := range []struct {
+		who  *http.Client
+		path string
+		body string
+	}{
+		{alice, msgPath(id, "edit"), "message=forged"},
+		{alice, msgPath(id, "delete"), ""},
+		{admin, msgPath(id, "delete"), ""},
+		{alice, msgPath(id, "reactions"), "emoji=%F0%9F%91%8D"},
+	} {
+		wantStatus(t, "forged "+p.path, a.send(p.who, http.MethodPost, p.path, p.body, forged), http.StatusForbidden)
+		for _, get := range []string{p.path, p.path + "?" + p.body} {
+			a.send(p.who, http.MethodGet, get, "", map[string]string{"Sec-Fetch-Site": "cross-site"})
+		}
+	}
+	for _, action := range []string{"edit", "delete", "react", "reply", ""} {
+		a.get(alice, msgPath(id, action)+"?message=forged&emoji=%F0%9F%91%8D")
+	}
+	if got := pageMessages(a.page(alice, "/chat/general/").Selection); len(got) != 1 || got[0].text != "keep me" || got[0].edited || got[0].reactions != "" {
+		t.Errorf("after the forgeries the room shows %v", got)
+	}
+}

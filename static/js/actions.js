@@ -106,7 +106,7 @@
   }
 
   function closeForms() {
-    document.querySelectorAll("#messages .msg.editing").forEach(function (el) { endForm(el, null); });
+    document.querySelectorAll("#log .msg.editing").forEach(function (el) { endForm(el, null); });
   }
 
   // --- Reactions: a picker beside the message ------------------------------
