@@ -82,6 +82,15 @@ func (h *Handler) changed(c *gin.Context, m *models.Message) {
 	c.Redirect(http.StatusSeeOther, back)
 }
 
+// withRoom is a copy of m with its room: the writer hands every caller
+// whose change touched a message the same *Message, so it is not ours to
+// change.
+func withRoom(m *models.Message, room *models.Room) *models.Message {
+	c := *m
+	c.Room = room
+	return &c
+}
+
 // showMessage is a message's permalink: the room opened around it.
 func (h *Handler) showMessage(c *gin.Context) {
 	m, ok := h.messageFromParam(c)

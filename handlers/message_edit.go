@@ -57,8 +57,7 @@ func (h *Handler) editMessage(c *gin.Context) {
 		h.renderEditForm(c, status, m, draft, msg)
 		return
 	}
-	edited.Room = m.Room
-	h.changed(c, edited)
+	h.changed(c, withRoom(edited, m.Room))
 }
 
 func (h *Handler) renderEditForm(c *gin.Context, status int, m *models.Message, draft, formError string) {

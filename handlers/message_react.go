@@ -48,6 +48,5 @@ func (h *Handler) toggleReaction(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	reacted.Room = m.Room
-	h.changed(c, reacted)
+	h.changed(c, withRoom(reacted, m.Room))
 }
