@@ -10,15 +10,21 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestTwoPeopleTalk: A sends, B sees it without a reload; each sees the
-// other online; when B closes the tab, B leaves A's list.
+// TestTwoPeopleTalk: A makes a room from its address (one click), A sends,
+// B sees it without a reload; each sees the other online; when B closes
+// the tab, B leaves A's list.
 func TestTwoPeopleTalk(t *testing.T) {
 	app := startApp(t, appConfig{})
 	b := newBrowser(t)
 	ann, bo := b.open(app, "ann"), b.open(app, "bo")
 	ann.signup()
 	bo.signup()
-	ann.enterRoom("general")
+	ann.goTo("/chat/general/")
+	if got := strings.Join(strings.Fields(ann.text("[data-testid=create-room-title]")), " "); got != "Create #general?" {
+		t.Fatalf("a room's address before the room exists asks %q", got)
+	}
+	ann.clickAndLoad("[data-testid=create-room]")
+	ann.waitLive()
 	bo.enterRoom("general")
 
 	ann.waitFor("bo in ann's online list", onlineHas("bo"), 10*time.Second)
@@ -80,6 +86,7 @@ func TestTwoPeopleTalk(t *testing.T) {
 // back; a reload afterwards keeps the whole history.
 func TestNetworkDropAndRecovery(t *testing.T) {
 	app := startApp(t, appConfig{})
+	app.seeder().room("general")
 	b := newBrowser(t)
 	wifi := newFlakyNet(t, app.url)
 	ann, bo := b.open(app, "ann"), b.openVia(app, "bo", wifi)

@@ -26,8 +26,8 @@ func (a *testApp) staff(name string) *http.Client {
 func TestAdmin(t *testing.T) {
 	a := newApp(t)
 	admin, bob := a.staff("admin"), a.user("bob")
-	a.get(bob, "/chat/general/")
-	a.get(bob, "/chat/random/")
+	a.createRoom(bob, "general")
+	a.createRoom(bob, "random")
 	a.postForm(bob, "/chat/general/messages", url.Values{"message": {"<b>keep</b>"}}, true)
 	a.postForm(bob, "/chat/general/messages", url.Values{"message": {"spam"}}, true)
 	watch := a.openStream(bob, "general", "", "")

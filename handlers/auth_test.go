@@ -96,7 +96,7 @@ func TestLogoutEndsSession(t *testing.T) {
 	u, _ := url.Parse(a.srv.URL)
 	stolen := c.Jar.Cookies(u)
 
-	a.get(c, "/chat/lobby/")
+	a.createRoom(c, "lobby")
 	s := a.openStream(c, "lobby", "", "")
 	resp := a.postForm(c, "/accounts/logout/", nil, false)
 	if resp.StatusCode != http.StatusSeeOther {

@@ -79,7 +79,7 @@ func checkContent(t *testing.T, where, html, text string) {
 func TestHostileTextIsEscapedEverywhere(t *testing.T) {
 	a := newApp(t)
 	admin, alice := a.staff("admin"), a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	s := a.openStream(alice, "general", "", "")
 	for _, text := range hostileMessages {
 		resp := a.postForm(alice, "/chat/general/messages", url.Values{"message": {text}}, true)
@@ -140,7 +140,7 @@ func TestHostileTextIsEscapedEverywhere(t *testing.T) {
 func TestStreamCannotBeInjected(t *testing.T) {
 	a := newApp(t)
 	alice := a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	for _, text := range hostileMessages {
 		a.postForm(alice, "/chat/general/messages", url.Values{"message": {text}}, true)
 	}

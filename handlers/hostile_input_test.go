@@ -31,7 +31,7 @@ func (c *chunked) Read(p []byte) (int, error) {
 func TestHostileInputGetsA4xx(t *testing.T) {
 	a := newApp(t)
 	admin, alice := a.staff("admin"), a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	before := a.snapshot()
 	long := strings.Repeat("x", 10_000)
 	big := strings.Repeat("a", 70<<10)
