@@ -50,7 +50,7 @@ func SampleStyleguide() Styleguide {
 			"username":  {"A user with that username already exists."},
 			"password2": {"The two password fields didn’t match."},
 		}},
-		Login:    LoginForm{Username: "ann", NoAutofocus: true, Error: "Please enter a correct username and password. Note that both fields may be case-sensitive."},
+		Login:    LoginForm{Username: "ann", NoAutofocus: true, Error: "Please enter a correct username and password. Note that the password is case-sensitive."},
 		RoomName: "two words",
 		RoomErr:  "Room names may contain only letters, digits, hyphens, underscores and dots.",
 		Draft:    "a half-written thought that was too lo",
