@@ -47,7 +47,7 @@ func TestSignupValidation(t *testing.T) {
 			if got := doc.Find("[autofocus]").AttrOr("name", ""); got != tt.field {
 				t.Errorf("autofocus on %q, want the field in error, %s", got, tt.field)
 			}
-			if inv := doc.Find("[name=" + tt.field + "]").AttrOr("aria-invalid", ""); inv != "true" {
+			if inv := doc.Find("[name="+tt.field+"]").AttrOr("aria-invalid", ""); inv != "true" {
 				t.Errorf("%s is not marked invalid", tt.field)
 			}
 		})
