@@ -145,8 +145,7 @@ func TestCrossSitePostsAreRefused(t *testing.T) {
 
 // TestGetChangesNothing sends GET (and HEAD) to every address that changes
 // state on POST, with the parameters a forger would put in a link: nothing
-// is created, deleted or logged out. (GET /chat/<room>/ creating its room is
-// the one deliberate exception: docs/security.md.)
+// is created, deleted or logged out; a room's address creates no room.
 func TestGetChangesNothing(t *testing.T) {
 	a := newApp(t)
 	admin, alice := a.staff("admin"), a.user("alice")
@@ -164,6 +163,7 @@ func TestGetChangesNothing(t *testing.T) {
 		{"/accounts/logout/", alice},
 		{"/chat/general/messages?message=forged", alice},
 		{"/chat/?room=forged", alice},
+		{"/chat/forged/", alice},
 		{"/admin/messages/" + msgID + "/delete", admin},
 		{"/admin/rooms/1/delete", admin},
 	}
