@@ -116,7 +116,12 @@ func TestDeletedMessageLeavesOpenPages(t *testing.T) {
 		t.Fatal("the second message is not drawn as part of the first's group")
 	}
 	sam.goTo("/admin/")
-	sam.do(chromedp.Click(chromedp.CSS(`button[aria-label="Delete message ` + strconv.FormatInt(first, 10) + `"]`)))
+	sam.clickAndLoad(`[aria-label="Delete message ` + strconv.FormatInt(first, 10) + `"]`)
+	// A second step asks first; only its button deletes.
+	if !eval[bool](ann, `!!document.getElementById("msg-`+strconv.FormatInt(first, 10)+`")`) {
+		t.Fatal("the message went before the deletion was confirmed")
+	}
+	sam.clickAndLoad("[data-testid=confirm-delete]")
 	ann.waitFor("the deleted message to go", `!document.getElementById("msg-`+strconv.FormatInt(first, 10)+`")`, 10*time.Second)
 	if eval[bool](ann, `document.querySelector("`+sel+`").classList.contains("continued")`) {
 		t.Error("after the first message went, the second is still drawn without its author")

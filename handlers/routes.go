@@ -65,7 +65,9 @@ func (h *Handler) Routes() http.Handler {
 
 	admin := r.Group("/admin", h.requireUser, h.requireStaff)
 	admin.GET("/", h.showAdmin)
+	admin.GET("/rooms/:id/delete", h.confirmDeleteRoom)
 	admin.POST("/rooms/:id/delete", h.limitBody, h.deleteRoom)
+	admin.GET("/messages/:id/delete", h.confirmDeleteMessage)
 	admin.POST("/messages/:id/delete", h.limitBody, h.deleteMessage)
 
 	// Security headers and cross-origin (CSRF) protection: security.go.
