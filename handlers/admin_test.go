@@ -194,7 +194,9 @@ func TestAdminMessagesPagedAndFiltered(t *testing.T) {
 		})
 		return out
 	}
-	link := func(doc *goquery.Document, id string) string { return doc.Find("[data-testid=" + id + "]").AttrOr("href", "") }
+	link := func(doc *goquery.Document, id string) string {
+		return doc.Find("[data-testid="+id+"]").AttrOr("href", "")
+	}
 
 	// Every room: 120 messages in three pages, newest first.
 	doc := a.page(admin, "/admin/")
