@@ -33,7 +33,7 @@ func (h *Handler) deleteRoom(c *gin.Context) {
 		return
 	}
 	h.hub.CloseRoom(room.ID)
-	h.leaveNote(c, noteAdmin, "Deleted #"+room.Name+" and its "+plural(room.Messages, "message")+".")
+	h.leaveNote(c, noteAdmin, "Deleted #"+room.Name+" and its "+views.Plural(room.Messages, "message")+".")
 	back, _ := field(c, "back")
 	c.Redirect(http.StatusSeeOther, adminBack(back))
 }
@@ -109,11 +109,4 @@ func (h *Handler) idParam(c *gin.Context) (int64, bool) {
 		return 0, false
 	}
 	return id, true
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }

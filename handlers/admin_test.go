@@ -187,7 +187,7 @@ func TestAdminMessagesPagedAndFiltered(t *testing.T) {
 		var out []row
 		doc.Find("[data-testid=admin-messages] tbody tr").Each(func(_ int, tr *goquery.Selection) {
 			td := tr.Find("td")
-			if _, ok := td.Eq(2).Find("time[datetime][data-local]").Attr("datetime"); !ok {
+			if _, ok := td.Eq(2).Find("time[datetime][data-format]").Attr("datetime"); !ok {
 				t.Errorf("a row's time has no instant for the script: %s", outer(td.Eq(2)))
 			}
 			out = append(out, row{td.Eq(0).Text(), td.Eq(1).Text(), td.Eq(3).Text()})
