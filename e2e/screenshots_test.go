@@ -81,7 +81,7 @@ func TestPagesAndScreenshots(t *testing.T) {
 	ann.screenshot("rooms")
 
 	ann.enterRoom("general")
-	ann.waitFor("bo and dana online", onlineHas("bo")+" && "+onlineHas("dana"), 5*time.Second)
+	ann.waitFor("ann, bo and dana online", onlineHas("ann")+" && "+onlineHas("bo")+" && "+onlineHas("dana"), 5*time.Second)
 	ann.noSidewaysScroll("room")
 	ann.checkContrast("room")
 	// Grouping: chen's two messages a minute apart make one group; ann's
