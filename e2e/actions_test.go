@@ -52,6 +52,7 @@ func shows(tb *tab, sel string) bool {
 func TestEditAndDelete(t *testing.T) {
 	app := startApp(t, appConfig{})
 	b := newBrowser(t)
+	app.seeder().room("general")
 	ann, bo := b.open(app, "ann"), b.open(app, "bo")
 	ann.signup()
 	bo.signup()
@@ -226,6 +227,7 @@ func TestReplyAndJump(t *testing.T) {
 func TestReactions(t *testing.T) {
 	app := startApp(t, appConfig{})
 	b := newBrowser(t)
+	app.seeder().room("general")
 	ann, bo := b.open(app, "ann"), b.open(app, "bo")
 	ann.signup()
 	bo.signup()

@@ -360,8 +360,8 @@ func TestMessagePermalink(t *testing.T) {
 // posting budget.
 func TestActionsAreRateLimited(t *testing.T) {
 	a := newApp(t, withLimits(handlers.RateLimits{MessagePerUser: ratelimit.Limit{Events: 4, Per: time.Hour}}))
-	alice := a.user("alice")
-	a.createRoom(alice, "general")
+	alice, bob := a.user("alice"), a.user("bob")
+	a.createRoom(bob, "general") // making a room spends bob's budget, not alice's
 	id := a.postedID(alice, "general", "one", nil)
 	wantStatus(t, "edit", a.postForm(alice, msgPath(id, "edit"), url.Values{"message": {"two"}}, true), http.StatusOK)
 	wantStatus(t, "react", a.postForm(alice, msgPath(id, "reactions"), url.Values{"emoji": {"👍"}}, true), http.StatusOK)

@@ -10,9 +10,10 @@ import (
 	"github.com/minidiscord/minidiscord/views"
 )
 
-// showRoom is the conversation page; like the seed, it creates the room on
-// first visit. A link from another site may open a room but not create one:
-// it gets the create-or-join form with the name filled in instead.
+// showRoom is the conversation page. Visiting an address does not create
+// a room (a mistyped or planted link would leave one behind for good): a
+// room that does not exist gets a page asking "Create #name?", whose one
+// button posts the create-or-join form.
 func (h *Handler) showRoom(c *gin.Context) {
 	name := c.Param("room")
 	if h.redirectRoomAlias(c, name) { // an imported room's old address
@@ -22,21 +23,10 @@ func (h *Handler) showRoom(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	var room *models.Room
-	var err error
-	if site := c.GetHeader("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
-		room, err = h.store.RoomByName(c.Request.Context(), name)
-		if errors.Is(err, models.ErrNotFound) {
-			rooms, err := h.roomItems(c.Request.Context())
-			if err != nil {
-				h.fail(c, err)
-				return
-			}
-			h.render(c, http.StatusOK, views.RoomsPage(h.page(c, "Rooms"), rooms, name, ""), nil)
-			return
-		}
-	} else {
-		room, err = h.store.GetOrCreateRoom(c.Request.Context(), name)
+	room, err := h.store.RoomByName(c.Request.Context(), name)
+	if errors.Is(err, models.ErrNotFound) {
+		h.render(c, http.StatusNotFound, views.RoomCreatePage(h.page(c, "Create #"+name+"?"), name), nil)
+		return
 	}
 	if err != nil {
 		h.fail(c, err)
@@ -83,8 +73,18 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 		Draft:    draft,
 		Error:    formError,
 		LastID:   seq,
+		Notice:   roomNameNotice(h.takeNote(c, noteRoomName), room.Name),
 	}
 	h.render(c, status, views.RoomPage(h.page(c, "#"+room.Name), view), nil)
+}
+
+// roomNameNotice says what a typed name became, after the create-or-join
+// form cleaned it.
+func roomNameNotice(typed, name string) string {
+	if typed == "" {
+		return ""
+	}
+	return "Room names have no # or spaces: “" + typed + "” is #" + name + "."
 }
 
 // roomFromParam loads the room named in the URL; a malformed name is an

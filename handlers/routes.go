@@ -36,7 +36,12 @@ func (h *Handler) Routes() http.Handler {
 	})
 	r.NoMethod(func(c *gin.Context) { h.fail(c, errMethod(c.Request.Method)) })
 
-	r.StaticFS("/static", http.FS(static.FS))
+	files := gin.WrapH(http.StripPrefix("/static/", static.Handler()))
+	r.GET("/static/*filepath", files)
+	r.HEAD("/static/*filepath", files)
+	favicon := gin.WrapH(http.StripPrefix("/", static.Handler()))
+	r.GET("/favicon.ico", favicon)
+	r.HEAD("/favicon.ico", favicon)
 	r.GET("/", h.showHome)
 	r.GET("/healthz", h.showHealth)
 	r.GET("/metrics", h.showMetrics)
@@ -70,7 +75,9 @@ func (h *Handler) Routes() http.Handler {
 
 	admin := r.Group("/admin", h.requireUser, h.requireStaff)
 	admin.GET("/", h.showAdmin)
+	admin.GET("/rooms/:id/delete", h.confirmDeleteRoom)
 	admin.POST("/rooms/:id/delete", h.limitBody, h.deleteRoom)
+	admin.GET("/messages/:id/delete", h.confirmDeleteMessage)
 	admin.POST("/messages/:id/delete", h.limitBody, h.deleteMessage)
 
 	// Security headers and cross-origin (CSRF) protection: security.go.

@@ -16,6 +16,7 @@ type Styleguide struct {
 	RoomErr  string
 	Draft    string
 	DraftErr string
+	Notice   string
 }
 
 // SampleStyleguide is a small conversation: two days, grouped messages, a
@@ -60,9 +61,10 @@ func SampleStyleguide() Styleguide {
 			"username":  {"A user with that username already exists."},
 			"password2": {"The two password fields didn’t match."},
 		}},
-		Login:    LoginForm{Username: "ann", NoAutofocus: true, Error: "Please enter a correct username and password. Note that both fields may be case-sensitive."},
-		RoomName: "two words",
-		RoomErr:  "Room names may contain only letters, digits, hyphens, underscores and dots.",
+		Login:    LoginForm{Username: "ann", NoAutofocus: true, Error: "Please enter a correct username and password. Note that the password is case-sensitive."},
+		RoomName: "no!",
+		RoomErr:  "Room names may contain only letters, digits, _ and -.",
+		Notice:   "Room names have no # or spaces: “my room” is #my-room.",
 		Draft:    "a half-written thought that was too lo",
 		DraftErr: "A message is at most 512 characters.",
 	}

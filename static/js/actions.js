@@ -379,11 +379,50 @@
     }
   });
 
+  // --- Keyboard: one tab stop for the log ----------------------------------------
+  // Every message has up to four actions and its reactions: as tab stops
+  // they would put hundreds of stops between "Load older messages" and the
+  // composer. So the log is one stop; Up and Down move from message to
+  // message, and Tab then goes through the focused message's controls.
+  // (Without this script they are all ordinary tab stops.)
+  var CONTROLS = "a.act, button.reaction, a.quote";
+  function quiet(scope) {
+    var msgs = Array.prototype.slice.call(scope.querySelectorAll(".msg"));
+    if (scope.classList && scope.classList.contains("msg")) msgs.push(scope);
+    msgs.forEach(function (m) {
+      if (m.contains(document.activeElement)) return;
+      m.querySelectorAll(CONTROLS).forEach(function (c) { c.tabIndex = -1; });
+    });
+  }
+  document.addEventListener("focusin", function (evt) {
+    var m = msgOf(evt.target);
+    if (m && inLog(m)) m.querySelectorAll(CONTROLS).forEach(function (c) { c.tabIndex = 0; });
+  });
+  document.addEventListener("focusout", function (evt) {
+    var m = msgOf(evt.target);
+    if (!m || !inLog(m) || m.contains(evt.relatedTarget)) return;
+    m.querySelectorAll(CONTROLS).forEach(function (c) { c.tabIndex = -1; });
+  });
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "ArrowUp" && evt.key !== "ArrowDown") return;
+    var t = evt.target, log = document.getElementById("log");
+    if (!log || !t || (t !== log && !(t.classList && t.classList.contains("msg")))) return;
+    var all = Array.prototype.slice.call(log.querySelectorAll(".msg[data-id]:not([hidden])"));
+    if (!all.length) return;
+    var i = all.indexOf(t), next;
+    if (t === log) next = all[all.length - 1];
+    else next = all[evt.key === "ArrowUp" ? Math.max(0, i - 1) : Math.min(all.length - 1, i + 1)];
+    evt.preventDefault();
+    next.focus();
+    next.scrollIntoView({ block: "nearest" });
+  });
+
   // --- The page ----------------------------------------------------------------
   document.addEventListener("DOMContentLoaded", function () {
     var log = document.getElementById("log");
     if (!log) return;
     markReactions(log);
+    quiet(log);
     // Opened at a message (?around=): show it, and keep it marked through
     // live updates.
     var hl = log.querySelector(".msg.highlight");
@@ -401,6 +440,7 @@
         r.addedNodes.forEach(function (n) {
           if (n.nodeType !== 1) return;
           markReactions(n);
+          quiet(n);
           if (highlighted && n.dataset && n.dataset.id === highlighted) n.classList.add("highlight");
         });
       });
