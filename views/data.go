@@ -42,6 +42,8 @@ type MessageView struct {
 	ReplyTo  *QuoteView
 	// Reactions in the order they are offered.
 	Reactions []ReactionView
+	// Mentioned are the people the text mentions with @name.
+	Mentioned []Member
 }
 
 // QuoteView is the message a reply answers.
