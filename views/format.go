@@ -524,8 +524,8 @@ func (paragraphParser) CanAcceptIndentedLine() bool { return true }
 type htmlWriter struct{}
 
 func (htmlWriter) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(ast.KindParagraph, tags(`<div class="para">`, `</div>`))
-	reg.Register(ast.KindBlockquote, tags(`<blockquote>`, `</blockquote>`))
+	reg.Register(ast.KindParagraph, block(`<div class="para">`, `</div>`))
+	reg.Register(ast.KindBlockquote, block(`<blockquote>`, `</blockquote>`))
 	reg.Register(kindStrike, tags(`<s>`, `</s>`))
 	reg.Register(kindSpoiler, tags(`<details class="spoiler" data-testid="spoiler"><summary>Spoiler</summary><span class="spoiler-text">`, `</span></details>`))
 	reg.Register(ast.KindEmphasis, writeEmphasis)
@@ -535,6 +535,28 @@ func (htmlWriter) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, writeCodeBlock)
 	reg.Register(kindLink, writeLink)
 	reg.Register(kindMention, writeMention)
+}
+
+// block is tags for a block: one after another is parted by a blank
+// line, which the page does not show (the blocks have margins) but which
+// keeps the text of the message its text when read or copied without them
+// (textContent, a reply's quote).
+func block(open, close string) renderer.NodeRendererFunc {
+	return func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			blockGap(w, n)
+			w.WriteString(open)
+		} else {
+			w.WriteString(close)
+		}
+		return ast.WalkContinue, nil
+	}
+}
+
+func blockGap(w util.BufWriter, n ast.Node) {
+	if n.PreviousSibling() != nil {
+		w.WriteString("\n\n")
+	}
 }
 
 func tags(open, close string) renderer.NodeRendererFunc {
@@ -616,6 +638,7 @@ func writeCodeBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (as
 	if !entering {
 		return ast.WalkContinue, nil
 	}
+	blockGap(w, n)
 	w.WriteString(`<pre><code>`)
 	lines := n.Lines()
 	for i := range lines.Len() {

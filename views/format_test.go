@@ -71,13 +71,13 @@ func TestFormat(t *testing.T) {
 		{"~5 min~ and |||x|||", `div.para{"~5 min~ and |||x|||"}`},
 		// Lines and paragraphs as typed (pre-wrap shows the newlines);
 		// indentation after the first line is kept.
-		{"one\ntwo\n\nthree", `div.para{"one\ntwo"}div.para{"three"}`},
+		{"one\ntwo\n\nthree", `div.para{"one\ntwo"}"\n\n"div.para{"three"}`},
 		{"if x:\n    return", `div.para{"if x:\n    return"}`},
-		{"```\nfunc f() {\n\treturn <nil>\n}\n```\nafter", `pre{code{"func f() {\n\treturn <nil>\n}"}}div.para{"after"}`},
+		{"```\nfunc f() {\n\treturn <nil>\n}\n```\nafter", `pre{code{"func f() {\n\treturn <nil>\n}"}}"\n\n"div.para{"after"}`},
 		{"```go\nx := 1\n```", `pre{code{"x := 1"}}`},
-		{"> quoted\nreply", `blockquote{div.para{"quoted"}}div.para{"reply"}`},
+		{"> quoted\nreply", `blockquote{div.para{"quoted"}}"\n\n"div.para{"reply"}`},
 		{"> a\n> b", `blockquote{div.para{"a\nb"}}`},
-		{">>> all\n\nof it", `blockquote{div.para{"all"}div.para{"of it"}}`},
+		{">>> all\n\nof it", `blockquote{div.para{"all"}"\n\n"div.para{"of it"}}`},
 		{">:( no quote", `div.para{">:( no quote"}`},
 		{"> > not nested", `blockquote{div.para{"> not nested"}}`},
 		// Not parsed, as in Discord: headings, lists, rules, links,
