@@ -81,7 +81,10 @@ func formatTo(w io.Writer, content string, mentioned []Member) error {
 	// (4 KB) per message.
 	bw := bufWriters.Get().(*bufio.Writer)
 	bw.Reset(w)
-	defer bufWriters.Put(bw)
+	defer func() {
+		bw.Reset(nil)
+		bufWriters.Put(bw)
+	}()
 	return mdRenderer.Render(bw, src, doc)
 }
 
