@@ -252,3 +252,24 @@ func BenchmarkFormat(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkMessageContent is the whole content element, comparable with
+// what it cost before formatting (MessageContent with Linkify alone).
+func BenchmarkMessageContent(b *testing.B) {
+	for _, name := range []string{"plain", "plain512", "formatted", "codeblock", "worst512"} {
+		in := benchTexts[name]
+		var mentioned []Member
+		if strings.Contains(in, "@bob") {
+			mentioned = people[:1]
+		}
+		b.Run(name, func(b *testing.B) {
+			var w strings.Builder
+			for b.Loop() {
+				w.Reset()
+				if err := MessageContent(in, mentioned).Render(b.Context(), &w); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

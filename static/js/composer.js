@@ -221,9 +221,10 @@
   document.addEventListener("focusout", function (evt) {
     if (evt.target && evt.target.id === "message-input") closeList();
   });
-  // A click on a person keeps the focus in the box and inserts them.
+  // A click on a person (or the list's scroll bar) keeps the focus in the
+  // box; on a person it inserts them.
   document.addEventListener("mousedown", function (evt) {
-    if (evt.target.closest && evt.target.closest("#mention-options [role=option]")) evt.preventDefault();
+    if (evt.target.closest && evt.target.closest("#mention-options")) evt.preventDefault();
   });
   document.addEventListener("click", function (evt) {
     var opt = evt.target.closest && evt.target.closest("#mention-options [role=option]");
