@@ -10,8 +10,9 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestLoadOlderAndNewMessagesPill: "Load older messages" brings 50 at a time
-// and the reader stays where they were; a message arriving while they read
+// TestLoadOlderAndNewMessagesPill: scrolling up to the top loads older
+// messages, 50 at a time, and the reader stays where they were; older
+// messages line up with the rest. A message arriving while they read
 // higher up does not move them, and a pill takes them down to it.
 func TestLoadOlderAndNewMessagesPill(t *testing.T) {
 	app := startApp(t, appConfig{})
@@ -35,14 +36,24 @@ func TestLoadOlderAndNewMessagesPill(t *testing.T) {
 		t.Errorf("the room opens with the focus on %q, want the message box", got)
 	}
 	if !eval[bool](ann, `Math.abs(document.getElementById("log").getBoundingClientRect().bottom - document.querySelector("#messages .msg:last-child").getBoundingClientRect().bottom) < 40`) {
-		t.Error("the room does not open at the newest message")
+		t.Error("the room opens at the newest message")
 	}
 
-	// Read from the top and load the page before.
-	eval[bool](ann, `(document.getElementById("log").scrollBy(0, -1e6), true)`)
+	// Read up to the first message, with "Load older messages" just out of
+	// view; then a little further, and the page before comes by itself.
 	first := eval[string](ann, `document.querySelector(".msg").id`)
-	before := ann.offsetInLog(first)
-	ann.do(chromedp.Click(chromedp.ID("load-older-link")))
+	eval[bool](ann, `(document.getElementById("`+first+`").scrollIntoView({block: "start"}), true)`)
+	if eval[bool](ann, `document.getElementById("load-older-link").getBoundingClientRect().bottom > document.getElementById("log").getBoundingClientRect().top + 1`) {
+		t.Fatal("the control is still in view; the test cannot tell scrolling from loading")
+	}
+	if n := ann.msgCount(); n != 50 {
+		t.Fatalf("%d messages before scrolling up to the control, want 50", n)
+	}
+	// Scroll until 10px of it show, and measure, in one go: the observer
+	// answers after this.
+	before := eval[float64](ann, `(() => { const log = document.getElementById("log");
+		log.scrollBy(0, -(log.getBoundingClientRect().top - document.getElementById("load-older-link").getBoundingClientRect().bottom + 10));
+		return document.querySelector("#`+first+` .content").getBoundingClientRect().bottom - log.getBoundingClientRect().top })()`)
 	ann.waitFor("100 messages", `document.querySelectorAll(".msg").length === 100`, 10*time.Second)
 	if after := ann.offsetInLog(first); math.Abs(after-before) > 2 {
 		t.Errorf("loading older messages moved the reader: %s was at %.0fpx, now %.0fpx", first, before, after)
@@ -53,6 +64,7 @@ func TestLoadOlderAndNewMessagesPill(t *testing.T) {
 	if got := eval[string](ann, `document.querySelector(".msg [data-testid=message-content]").textContent`); got != "old 21" {
 		t.Errorf("first message after one older page: %q, want old 21", got)
 	}
+	ann.checkAligned()
 	// Older messages continue the grouping: bo wrote every 20 seconds.
 	if n := eval[int](ann, `document.querySelectorAll(".msg:not(.continued)").length`); n > 3 {
 		t.Errorf("%d message groups for one author writing every 20 seconds", n)
@@ -70,11 +82,11 @@ func TestLoadOlderAndNewMessagesPill(t *testing.T) {
 	}
 
 	eval[bool](ann, `(document.getElementById("log").scrollBy(0, -1e6), true)`)
-	ann.do(chromedp.Click(chromedp.ID("load-older-link")))
 	ann.waitFor("all 120 messages and the start of the room", `document.querySelectorAll(".msg").length === 120 && !!document.querySelector(".room-start")`, 10*time.Second)
 	if n := eval[int](ann, `new Set([...document.querySelectorAll(".msg")].map(m => m.id)).size`); n != 120 {
 		t.Errorf("%d distinct messages, want 120", n)
 	}
+	ann.checkAligned()
 
 	// Scrolled up, a new message leaves the view alone and shows the pill.
 	eval[bool](ann, `(document.getElementById("log").scrollBy(0, -1e6), true)`)
@@ -117,6 +129,51 @@ func TestLoadOlderAndNewMessagesPill(t *testing.T) {
 
 // newestInView is true when the newest message sits at the bottom of the log.
 const newestInView = `Math.abs(document.getElementById("log").getBoundingClientRect().bottom - document.querySelector("#messages .msg:last-child").getBoundingClientRect().bottom) < 40`
+
+// checkAligned fails unless every message, older or new, starts at the
+// same x, and so does its text.
+func (tb *tab) checkAligned() {
+	tb.t.Helper()
+	got := eval[string](tb, `[".msg", ".msg .content"].map(sel => [...new Set([...document.querySelectorAll(sel)].map(e => Math.round(e.getBoundingClientRect().left)))].join(",")).join(" | ")`)
+	if strings.Contains(got, ",") {
+		tb.t.Errorf("messages do not line up: left edges of messages | texts: %s", got)
+	}
+}
+
+// TestLoadOlderByKeyboard: "Load older messages" works from the keyboard;
+// the focus stays on it while there is more, and goes to the room's start
+// when the last page arrives, never to nowhere.
+func TestLoadOlderByKeyboard(t *testing.T) {
+	app := startApp(t, appConfig{})
+	seed := app.seeder()
+	base := time.Now().Add(-2 * time.Hour)
+	for i := range 120 {
+		seed.say("general", "bo", base.Add(time.Duration(i)*20*time.Second), "old "+strconv.Itoa(i+1))
+	}
+	seed.user("ann")
+	b := newBrowser(t)
+	ann := b.open(app, "ann")
+	ann.login()
+	ann.enterRoom("general")
+
+	// Tab from the log to the control: focusing it scrolls it into view,
+	// which loads a page by itself; the focus stays on the control.
+	eval[bool](ann, `(document.getElementById("load-older-link").focus(), true)`)
+	ann.waitFor("100 messages", `document.querySelectorAll(".msg").length === 100`, 10*time.Second)
+	if got := eval[string](ann, `document.activeElement.id`); got != "load-older-link" {
+		t.Errorf("after a page arrived the focus is on %q, want the control", got)
+	}
+	// htmx takes the new control in hand when the swap settles (20 ms);
+	// before that, Enter would follow its link to the page without script.
+	ann.waitFor("the swap settled", `!document.querySelector(".htmx-settling, .htmx-swapping, .htmx-request")`, 5*time.Second)
+	ann.do(chromedp.KeyEvent("\r"))
+	ann.waitFor("the start of the room", `document.querySelectorAll(".msg").length === 120 && !!document.querySelector(".room-start")`, 10*time.Second)
+	ann.waitFor("the focus on the room's start", `document.activeElement.id === "room-start-heading"`, 5*time.Second)
+	if got := eval[string](ann, `document.activeElement.textContent`); got != "Welcome to #general" {
+		t.Errorf("focus on %q", got)
+	}
+	ann.checkAligned()
+}
 
 func (tb *tab) msgCount() int {
 	tb.t.Helper()

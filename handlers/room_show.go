@@ -102,6 +102,9 @@ func messageView(m *models.Message) views.MessageView {
 	if q := m.ReplyTo; q != nil {
 		v.ReplyTo = &views.QuoteView{ID: q.ID, Author: q.Author(), Text: q.Content, Deleted: q.Deleted()}
 	}
+	for _, u := range m.Mentioned {
+		v.Mentioned = append(v.Mentioned, views.Member{UserID: u.UserID, Name: u.Name})
+	}
 	for _, r := range m.Reactions {
 		rv := views.ReactionView{Emoji: r.Emoji}
 		for _, u := range r.Users {

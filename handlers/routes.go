@@ -58,6 +58,7 @@ func (h *Handler) Routes() http.Handler {
 	r.POST("/chat/:room/messages", h.limitBody, h.requireUserAPI, h.createMessage)
 	r.GET("/chat/:room/messages", h.requireUser, h.listOlderMessages)
 	r.GET("/chat/:room/events", h.requireUserAPI, h.streamRoomEvents)
+	r.GET("/chat/:room/mentions", h.requireUserAPI, h.listMentionOptions)
 
 	// One message: its permalink, and what can be done with it.
 	r.GET("/messages/:id", h.requireUser, h.showMessage)

@@ -90,6 +90,9 @@ func (s *Store) applyChanges(ctx context.Context, batch []*change, now time.Time
 		if err != nil {
 			return err
 		}
+		if err := s.loadMentions(ctx, tx, loaded); err != nil {
+			return err
+		}
 		changed = loaded
 		return nil
 	})

@@ -32,6 +32,9 @@ type Message struct {
 	ReplyTo *Message `bun:"rel:belongs-to,join:reply_to_id=id"`
 	// Reactions are loaded beside the message (loadReactions).
 	Reactions []Reaction `bun:"-"`
+	// Mentioned are the users the text names with @name, each once, loaded
+	// beside it (loadMentions); a name that is no one's is not here.
+	Mentioned []Member `bun:"-"`
 }
 
 // Author is the name shown beside the message.
@@ -50,6 +53,15 @@ func (m *Message) Deleted() bool { return !m.DeletedAt.IsZero() }
 func selectMessages(db bun.IDB, msgs *[]Message) *bun.SelectQuery {
 	return db.NewSelect().Model(msgs).
 		Relation("User").Relation("ReplyTo").Relation("ReplyTo.User")
+}
+
+// loadBeside loads what a rendering needs besides the rows: the reactions
+// and the people mentioned.
+func (s *Store) loadBeside(ctx context.Context, db bun.IDB, msgs []Message) error {
+	if err := s.loadReactions(ctx, db, msgs); err != nil {
+		return err
+	}
+	return s.loadMentionsOf(ctx, db, msgs)
 }
 
 // LatestMessages returns the last limit messages of a room, oldest first.
@@ -73,7 +85,7 @@ func (s *Store) MessagesBefore(ctx context.Context, roomID, beforeID int64, limi
 	for i, j := 0, len(msgs)-1; i < j; i, j = i+1, j-1 {
 		msgs[i], msgs[j] = msgs[j], msgs[i]
 	}
-	return msgs, s.loadReactions(ctx, s.db, msgs)
+	return msgs, s.loadBeside(ctx, s.db, msgs)
 }
 
 // MessagesAfterID returns up to limit messages with id > afterID, oldest
@@ -86,7 +98,7 @@ func (s *Store) MessagesAfterID(ctx context.Context, roomID, afterID int64, limi
 	if err != nil {
 		return nil, fmt.Errorf("models: messages after %d: %w", afterID, err)
 	}
-	return msgs, s.loadReactions(ctx, s.db, msgs)
+	return msgs, s.loadBeside(ctx, s.db, msgs)
 }
 
 // ChangesAfter returns, in change order, up to limit messages of a room
@@ -100,7 +112,7 @@ func (s *Store) ChangesAfter(ctx context.Context, roomID, seq int64, limit int) 
 	if err != nil {
 		return nil, fmt.Errorf("models: changes after %d: %w", seq, err)
 	}
-	return msgs, s.loadReactions(ctx, s.db, msgs)
+	return msgs, s.loadBeside(ctx, s.db, msgs)
 }
 
 // RoomSeq returns the number of the room's latest change (0: none).
@@ -163,7 +175,7 @@ func (s *Store) MessageByID(ctx context.Context, id int64) (*Message, error) {
 	if len(msgs) == 0 {
 		return nil, &NotFoundError{What: "message", ID: id}
 	}
-	if err := s.loadReactions(ctx, s.db, msgs); err != nil {
+	if err := s.loadBeside(ctx, s.db, msgs); err != nil {
 		return nil, err
 	}
 	return &msgs[0], nil

@@ -49,6 +49,8 @@ type MessageView struct {
 	// stream renders once for everyone and the script marks "mine").
 	Mine      bool
 	Highlight bool
+	// Mentioned are the people the text mentions with @name.
+	Mentioned []Member
 }
 
 // QuoteView is the message a reply answers.

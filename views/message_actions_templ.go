@@ -944,7 +944,7 @@ func MessageDeleting(f MessageFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = MessageContent(f.Message.Content).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = MessageContent(f.Message.Content, f.Message.Mentioned).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1282,7 +1282,7 @@ func ReactPage(p Page, f MessageFormView, emoji []string) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = MessageContent(f.Message.Content).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = MessageContent(f.Message.Content, f.Message.Mentioned).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

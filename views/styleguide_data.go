@@ -20,7 +20,8 @@ type Styleguide struct {
 }
 
 // SampleStyleguide is a small conversation: two days, grouped messages, a
-// link, a long line, several lines, and the reader's own messages.
+// link, a long line, several lines, formatting and a mention, and the
+// reader's own messages.
 func SampleStyleguide() Styleguide {
 	today := time.Now().Truncate(time.Minute)
 	yesterday := today.Add(-24 * time.Hour)
@@ -55,6 +56,7 @@ func SampleStyleguide() Styleguide {
 			msg(5, ann, today.Add(-29*time.Minute), "Also: a very long word to test wrapping, Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung."),
 			msg(6, bo, today.Add(-2*time.Minute), "On it. <b>This is not bold</b>, it is text."),
 			reply(msg(7, chen, today.Add(-time.Minute), "Contrast is fine in both themes now."), msg(4, ann, today, "Morning! Three things for today:")),
+			withMentions(msg(8, chen, today.Add(-time.Minute), "**Formatting**, as in Discord: _italic_, ~~struck~~, `code`, ||a spoiler|| and a mention of @ann, who sees it stand out.\n```\nfunc main() {\n\tfmt.Println(\"a code block\")\n}\n```\n> a quote"), ann),
 		},
 		Online: []Member{ann, bo, chen},
 		Signup: SignupForm{Username: "ann", NoAutofocus: true, Errors: FieldErrors{
@@ -68,4 +70,9 @@ func SampleStyleguide() Styleguide {
 		Draft:    "a half-written thought that was too lo",
 		DraftErr: "A message is at most 512 characters.",
 	}
+}
+
+func withMentions(m MessageView, who ...Member) MessageView {
+	m.Mentioned = who
+	return m
 }

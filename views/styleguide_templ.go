@@ -185,7 +185,7 @@ func StyleguidePage(p Page, sg Styleguide) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<div class=\"sg-chat\" data-me=\"1\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "<div class=\"sg-chat\" data-me=\"1\" hx-disable>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -211,7 +211,7 @@ func StyleguidePage(p Page, sg Styleguide) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = sgSection("sg-messages", "Messages", "LogEntries(Entries(msgs)): day dividers, messages grouped by author within five minutes, links, line breaks, and the reader's own messages (ann's, marked by the script); a reply's quote, (edited), reactions, and the action bar on hover or focus (MessageActions; Edit and Delete only where allowed). LoadOlder and RoomStart sit above the log.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = sgSection("sg-messages", "Messages", "LogEntries(Entries(msgs)): day dividers, messages grouped by author within five minutes, links, line breaks, formatting (format.go) and mentions, and the reader's own messages (ann's, marked by the script); a reply's quote, (edited), reactions, and the action bar on hover or focus (MessageActions; Edit and Delete only where allowed). LoadOlder and RoomStart sit above the log (htmx is off here: LoadOlder would load as soon as it is seen).").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
