@@ -199,6 +199,14 @@ func TestRedirectTargetsStayOnSite(t *testing.T) {
 		"/" + strings.Repeat("a", 10_000):     "/" + strings.Repeat("a", 10_000),
 		"/%0d%0aSet-Cookie:%20x=1":            "/%0d%0aSet-Cookie:%20x=1",
 		"/chat/?q=\"'<>" + "&next=//evil.com": "/chat/?q=\"'<>&next=//evil.com",
+		// The redirect cleans the path: these become /\evil.example/phish,
+		// which browsers read as //evil.example/phish.
+		"/../\\evil.example/phish":   "/",
+		"/./\\evil.example/phish":    "/",
+		"/a/../\\evil.example/phish": "/",
+		"/x#/../../\\evil.example":   "/",
+		"/a\\b":                      "/",
+		"/chat/../admin/":            "/admin/",
 	} {
 		doc := a.page(a.client(), "/accounts/login/?next="+url.QueryEscape(next))
 		if got, _ := doc.Find("#login-form input[name=next]").Attr("value"); got != want {

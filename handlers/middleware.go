@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -165,16 +166,31 @@ func (h *Handler) requireStaff(c *gin.Context) {
 	h.fail(c, errStaffOnly)
 }
 
-// safeNext keeps a ?next= target on this site.
+// safeNext keeps a ?next= target on this site. It checks the value the
+// redirect will send: http.Redirect cleans the path ("/../\\x" becomes
+// "/\\x", which browsers read as "//x"), so the path is cleaned here the
+// same way first, and that is what is checked and returned. Backslashes and
+// control characters are refused anywhere: browsers treat "\\" as "/" and
+// drop tabs and newlines from addresses.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsFunc(next, func(r rune) bool {
+		return r == '\\' || r < 0x20 || r == 0x7f
+	}) {
 		return "/"
 	}
-	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+	p, query, _ := strings.Cut(next, "?")
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && !strings.HasSuffix(clean, "/") {
+		clean += "/"
+	}
+	if query != "" || strings.HasSuffix(next, "?") {
+		clean += "?" + query
+	}
+	if strings.HasPrefix(clean, "//") {
 		return "/"
 	}
-	if strings.ContainsAny(next, "\r\n\x00") {
+	if u, err := url.Parse(clean); err != nil || u.Host != "" || u.Scheme != "" || u.Opaque != "" {
 		return "/"
 	}
-	return next
+	return clean
 }
