@@ -30,7 +30,11 @@ func (h *Handler) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	status := c.Writer.Status()
-	attrs := []any{"method", c.Request.Method, "path", c.Request.URL.Path, "status", status, "dur", time.Since(start).Round(time.Microsecond)}
+	method := c.Request.Method
+	if isHead(c.Request) {
+		method = http.MethodHead
+	}
+	attrs := []any{"method", method, "path", c.Request.URL.Path, "status", status, "dur", time.Since(start).Round(time.Microsecond)}
 	if u := currentUser(c); u != nil {
 		attrs = append(attrs, "user", u.Username)
 	}
