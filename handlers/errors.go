@@ -31,6 +31,7 @@ var (
 	errNoPage      = &statusError{http.StatusNotFound, "There is no page at this address."}
 	errTooLarge    = &statusError{http.StatusRequestEntityTooLarge, "The request is too large."}
 	errBadForm     = &statusError{http.StatusBadRequest, "The form could not be read."}
+	errSlowBody    = &statusError{http.StatusRequestTimeout, "The request took too long to arrive."}
 	errCrossOrigin = &statusError{http.StatusForbidden, "This form was sent from another site, so it was refused. Go back to Mini Discord and send it from there."}
 )
 

@@ -1,11 +1,19 @@
 package handlers_test
 
 import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/minidiscord/minidiscord/handlers"
 )
 
 // TestHeadAnswersLikeGet: every address that answers GET answers HEAD with
@@ -89,5 +97,72 @@ func TestCursorBeyondNewestStartsFromNow(t *testing.T) {
 				t.Errorf("first message event after a far cursor: %q", ev.Data)
 			}
 		})
+	}
+}
+
+// TestSlowBodyIsCutOff: a client that announces a body and trickles it a
+// byte at a time is answered 408 and disconnected once the read timeout
+// passes, on a route that reads the form before any login or rate limit
+// (login), on one that refuses the request without reading it (a cross-site
+// post, whose body net/http discards), and on an address with no route. A
+// stream, which sends no body, outlives the timeout.
+func TestSlowBodyIsCutOff(t *testing.T) {
+	const timeout = 300 * time.Millisecond
+	a := newApp(t, withConfig(func(c *handlers.Config) { c.ReadTimeout = timeout }))
+	alice, bob := a.user("alice"), a.user("bob")
+	a.createRoom(alice, "general")
+	host := strings.TrimPrefix(a.srv.URL, "http://")
+	for _, tc := range []struct{ what, head string }{
+		{"login", "POST /accounts/login/ HTTP/1.1\r\n"},
+		{"cross-site post", "POST /chat/ HTTP/1.1\r\nSec-Fetch-Site: cross-site\r\n"},
+		{"no route", "POST /nowhere HTTP/1.1\r\n"},
+	} {
+		t.Run(tc.what, func(t *testing.T) {
+			conn, err := net.Dial("tcp", host)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "%sHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n", tc.head, host)
+			// One byte every 50 ms: the whole body would take 50 s.
+			stop := make(chan struct{})
+			defer close(stop)
+			go func() {
+				tick := time.NewTicker(50 * time.Millisecond)
+				defer tick.Stop()
+				for {
+					select {
+					case <-stop:
+						return
+					case <-tick.C:
+						if _, err := conn.Write([]byte("a")); err != nil {
+							return
+						}
+					}
+				}
+			}()
+			conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+			br := bufio.NewReader(conn)
+			resp, err := http.ReadResponse(br, nil)
+			if err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if tc.what == "login" && resp.StatusCode != http.StatusRequestTimeout {
+					t.Errorf("status %d, want 408", resp.StatusCode)
+				}
+			}
+			// Whatever the answer, the connection must end, not wait for
+			// the rest of the body.
+			if _, err := br.ReadByte(); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+				t.Fatalf("the connection is still open 10 s into a 50 s trickle (%v)", err)
+			}
+		})
+	}
+
+	s := a.openStream(bob, "general", "", "")
+	s.quiet("message", 3*timeout)
+	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"still streaming"}}, true)
+	if ev := s.next("message"); !strings.Contains(ev.Data, "still streaming") {
+		t.Errorf("stream after the read timeout: %q", ev.Data)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -84,6 +85,12 @@ func (h *Handler) limitBody(c *gin.Context) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			h.fail(c, errTooLarge)
+			return
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// Trickled past boundReads' deadline; the connection is closed
+			// after this answer.
+			h.fail(c, errSlowBody)
 			return
 		}
 		h.fail(c, errBadForm)
