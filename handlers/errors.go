@@ -135,6 +135,9 @@ func (h *Handler) fail(c *gin.Context, err error) {
 func (h *Handler) writeFailure(w http.ResponseWriter, r *http.Request, v views.Viewer, err error) {
 	status, msg := h.explain(w.Header(), r, err)
 	w.Header().Set("Vary", "HX-Request")
+	if v.LoggedIn {
+		noStore(w.Header())
+	}
 	if wantsPartial(r) || r.Header.Get("Accept") == "text/event-stream" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(status)

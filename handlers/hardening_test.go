@@ -166,3 +166,31 @@ func TestSlowBodyIsCutOff(t *testing.T) {
 		t.Errorf("stream after the read timeout: %q", ev.Data)
 	}
 }
+
+// TestSignedInPagesAreNotKept: every page drawn for a logged-in user says
+// Cache-Control: no-store, so that after logging out the browser's Back
+// button cannot show it again (from its cache or its back/forward cache) with
+// the user's name and messages that may since have been deleted.
+func TestSignedInPagesAreNotKept(t *testing.T) {
+	a := newApp(t)
+	admin, alice := a.staff("admin"), a.user("alice")
+	a.createRoom(alice, "general")
+	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"hello"}}, true)
+	for _, tc := range []struct {
+		what string
+		resp *http.Response
+	}{
+		{"home", a.get(alice, "/")},
+		{"rooms", a.get(alice, "/chat/")},
+		{"room", a.get(alice, "/chat/general/")},
+		{"older messages", a.get(alice, "/chat/general/messages?before=999")},
+		{"older messages partial", a.send(alice, http.MethodGet, "/chat/general/messages?before=999", "", map[string]string{"HX-Request": "true"})},
+		{"admin", a.get(admin, "/admin/")},
+		{"error page", a.get(alice, "/nowhere")},
+		{"refused post", a.postForm(alice, "/chat/general/messages", url.Values{"message": {""}}, true)},
+	} {
+		if got := tc.resp.Header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("%s (status %d): Cache-Control %q, want no-store", tc.what, tc.resp.StatusCode, got)
+		}
+	}
+}
