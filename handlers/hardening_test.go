@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -192,5 +193,24 @@ func TestSignedInPagesAreNotKept(t *testing.T) {
 		if got := tc.resp.Header.Get("Cache-Control"); got != "no-store" {
 			t.Errorf("%s (status %d): Cache-Control %q, want no-store", tc.what, tc.resp.StatusCode, got)
 		}
+	}
+}
+
+// TestMetricsNotOnTheSite: /metrics is not served on the site, not even to
+// loopback (behind a reverse proxy on the same host, everyone is
+// loopback); cmd/minidiscord serves it on -metrics-addr
+// (TestMetricsOnTheirOwnAddress).
+func TestMetricsNotOnTheSite(t *testing.T) {
+	a := newApp(t)
+	for _, c := range []*http.Client{a.client(), a.user("alice")} {
+		resp := a.get(c, "/metrics")
+		if body := readBody(resp); resp.StatusCode != http.StatusNotFound || strings.Contains(body, "minidiscord_") {
+			t.Errorf("GET /metrics: %d %.100q", resp.StatusCode, body)
+		}
+	}
+	rec := httptest.NewRecorder()
+	a.app.Metrics().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if !strings.Contains(rec.Body.String(), "minidiscord_messages_posted_total") {
+		t.Errorf("App.Metrics: %.200q", rec.Body.String())
 	}
 }
