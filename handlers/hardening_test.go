@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -212,5 +213,84 @@ func TestMetricsNotOnTheSite(t *testing.T) {
 	a.app.Metrics().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	if !strings.Contains(rec.Body.String(), "minidiscord_messages_posted_total") {
 		t.Errorf("App.Metrics: %.200q", rec.Body.String())
+	}
+}
+
+// TestPostRacingRoomDeletion: two people post as fast as they can while
+// staff delete the room, many times over. Every post is answered 200
+// (stored before the deletion) or 404 saying the room is gone, never a
+// 5xx; nothing is left half-stored (no message, reaction or change without
+// its room); and the writer goes on serving other rooms. It runs on
+// SQLite, and on PostgreSQL with MINIDISCORD_TEST_DB=postgres.
+func TestPostRacingRoomDeletion(t *testing.T) {
+	a := newApp(t)
+	admin := a.staff("admin")
+	posters := []*http.Client{a.user("alice"), a.user("bob")}
+	a.createRoom(posters[0], "lobby")
+	const trials = 15
+	for trial := range trials {
+		name := fmt.Sprintf("race-%d", trial)
+		a.createRoom(posters[0], name)
+		room, err := a.store.RoomByName(t.Context(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		started := make(chan struct{}, len(posters))
+		for i, c := range posters {
+			wg.Go(func() {
+				for n := 0; n < 10_000; n++ {
+					resp := a.postForm(c, "/chat/"+name+"/messages", url.Values{"message": {fmt.Sprintf("%d from %d", n, i)}}, true)
+					body := readBody(resp)
+					switch resp.StatusCode {
+					case http.StatusOK:
+						if n == 2 {
+							started <- struct{}{}
+						}
+						continue
+					case http.StatusNotFound:
+						if !strings.Contains(body, "room") {
+							t.Errorf("trial %d: 404 %q does not say the room is gone", trial, body)
+						}
+					default:
+						t.Errorf("trial %d: post answered %d: %s", trial, resp.StatusCode, body)
+					}
+					if n <= 2 {
+						started <- struct{}{}
+					}
+					return
+				}
+				t.Errorf("trial %d: 10,000 posts and the room is still there", trial)
+			})
+		}
+		for range posters {
+			<-started
+		}
+		if resp := a.postForm(admin, "/admin/rooms/"+itoa(room.ID)+"/delete", nil, false); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("trial %d: delete room: %d", trial, resp.StatusCode)
+		}
+		wg.Wait()
+		if t.Failed() {
+			return
+		}
+	}
+
+	for table, q := range map[string]string{
+		"messages":  "SELECT count(*) FROM messages WHERE room_id NOT IN (SELECT id FROM rooms)",
+		"reactions": "SELECT count(*) FROM reactions WHERE message_id NOT IN (SELECT id FROM messages)",
+	} {
+		var n int
+		if err := a.store.DB().NewRaw(q).Scan(t.Context(), &n); err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		if n != 0 {
+			t.Errorf("%d %s left without their room", n, table)
+		}
+	}
+	if rooms, err := a.store.ListRooms(t.Context()); err != nil || len(rooms) != 1 {
+		t.Errorf("rooms left: %v (%v), want only lobby", rooms, err)
+	}
+	if resp := a.postForm(posters[1], "/chat/lobby/messages", url.Values{"message": {"still working"}}, true); resp.StatusCode != http.StatusOK {
+		t.Errorf("a post to another room after the races: %d", resp.StatusCode)
 	}
 }
