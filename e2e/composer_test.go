@@ -240,3 +240,34 @@ func TestRoomDeletedKeepsTheDraft(t *testing.T) {
 		t.Errorf("%d messages stored", n)
 	}
 }
+
+// TestOverrideCannotTurnALinkAround: a right-to-left override typed before
+// a link reorders the text around it, but the link is an isolate: its
+// address reads left to right as it goes, its first character left of its
+// last. An address holding an override is not a link at all.
+func TestOverrideCannotTurnALinkAround(t *testing.T) {
+	app := startApp(t, appConfig{})
+	seed := app.seeder()
+	seed.say("general", "bo", time.Now().Add(-time.Minute), "\u202e see https://example.com/abc ok")
+	seed.say("general", "bo", time.Now(), "https://example.com/\u202egnp.exe")
+	seed.user("ann")
+	b := newBrowser(t)
+	ann := b.open(app, "ann")
+	ann.login()
+	ann.enterRoom("general")
+	order := eval[string](ann, `(() => {
+		const a = document.querySelector("[data-testid=message-content] a");
+		const text = a.firstChild, r = document.createRange();
+		r.setStart(text, 0); r.setEnd(text, 1);
+		const first = r.getBoundingClientRect().left;
+		r.setStart(text, text.length - 1); r.setEnd(text, text.length);
+		const last = r.getBoundingClientRect().left;
+		return getComputedStyle(a).unicodeBidi + " " + (first < last ? "ltr" : "reversed");
+	})()`)
+	if order != "isolate ltr" {
+		t.Errorf("the link after an override: %q, want an isolate reading left to right", order)
+	}
+	if n := eval[int](ann, `document.querySelectorAll("[data-testid=message-content]")[1].querySelectorAll("a").length`); n != 0 {
+		t.Errorf("an address holding an override is shown as %d link(s)", n)
+	}
+}

@@ -294,3 +294,67 @@ func TestPostRacingRoomDeletion(t *testing.T) {
 		t.Errorf("a post to another room after the races: %d", resp.StatusCode)
 	}
 }
+
+// TestLookalikeAndInvisibleNames: through the forms, a username made of an
+// invisible filler or looking like one in use is refused beside the field;
+// a full-width one is made ordinary (Ｚed signs up as Zed); a room name
+// looking like an existing room's is refused in the create form, naming it.
+func TestLookalikeAndInvisibleNames(t *testing.T) {
+	a := newApp(t)
+	alice := a.user("admin")
+	a.createRoom(alice, "general")
+	pw := "Xk3-plover-77"
+	for _, tt := range []struct{ name, want string }{
+		{"\u3164", "may contain only"},
+		{"a\u3164b", "may contain only"},
+		{"аdmin", "looks too much like “admin”"},
+		{"Ａdmin", "already exists"},
+	} {
+		resp := a.postForm(a.client(), "/user/signup/", url.Values{"username": {tt.name}, "password1": {pw}, "password2": {pw}}, false)
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("signup %q: status %d, want 400", tt.name, resp.StatusCode)
+			continue
+		}
+		if got := parse(t, resp).Find("[data-testid=errors-username]").Text(); !strings.Contains(got, tt.want) {
+			t.Errorf("signup %q: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if resp := a.postForm(a.client(), "/user/signup/", url.Values{"username": {"Ｚed"}, "password1": {pw}, "password2": {pw}}, false); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("signup Ｚed: status %d", resp.StatusCode)
+	}
+	if _, err := a.store.UserByUsername(t.Context(), "Zed"); err != nil {
+		t.Errorf("Ｚed was not made Zed: %v", err)
+	}
+
+	resp := a.postForm(alice, "/chat/", url.Values{"room": {"gеneral"}}, false) // Cyrillic е
+	if body := readBody(resp); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "looks too much like #general") {
+		t.Errorf("room gеneral: %d %.300q", resp.StatusCode, body)
+	}
+	if rooms, _ := a.store.ListRooms(t.Context()); len(rooms) != 1 {
+		t.Errorf("rooms: %v", rooms)
+	}
+}
+
+// TestHiddenCharactersDoNotMakeLinks: a posted address holding a bidi
+// override or a zero-width space is stored as typed but shown as text,
+// not as a link; a plain address beside an override still is one.
+func TestHiddenCharactersDoNotMakeLinks(t *testing.T) {
+	a := newApp(t)
+	alice := a.user("alice")
+	a.createRoom(alice, "general")
+	for text, links := range map[string]int{
+		"https://example.com/\u202egnp.exe":  0,
+		"see https://exa\u200bmple.com/ now": 0,
+		"\u202e see https://example.com/ ok": 1,
+	} {
+		a.postForm(alice, "/chat/general/messages", url.Values{"message": {text}}, true)
+		doc := a.page(alice, "/chat/general/")
+		last := doc.Find("[data-testid=message-content]").Last()
+		if last.Text() != text {
+			t.Errorf("%q shown as %q", text, last.Text())
+		}
+		if n := last.Find("a").Length(); n != links {
+			t.Errorf("%q: %d links, want %d", text, n, links)
+		}
+	}
+}

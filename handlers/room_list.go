@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -28,13 +29,16 @@ func (h *Handler) createRoom(c *gin.Context) {
 		err = &models.InvalidError{Field: "room", Message: "Send one room name."}
 	}
 	if err == nil {
-		room, err := h.store.GetOrCreateRoom(c.Request.Context(), name)
-		if err != nil {
-			h.fail(c, err)
+		room, cerr := h.store.GetOrCreateRoom(c.Request.Context(), name)
+		switch {
+		case cerr == nil:
+			c.Redirect(http.StatusSeeOther, views.RoomURL(room.Name))
+			return
+		case !errors.Is(cerr, models.ErrTaken):
+			h.fail(c, cerr)
 			return
 		}
-		c.Redirect(http.StatusSeeOther, views.RoomURL(room.Name))
-		return
+		err = cerr // a look-alike of a room that exists: say so in the form
 	}
 	status, msg := h.formError(c, err)
 	rooms, err := h.roomItems(c.Request.Context())
