@@ -358,3 +358,53 @@ func TestHiddenCharactersDoNotMakeLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatAnonymousVisitorsSee: as in the original app, the home page, the
+// rooms list, login and signup are public (the rooms list names the rooms
+// and how many people are in each); a room, its history and its stream,
+// posting and the admin pages need a login.
+func TestWhatAnonymousVisitorsSee(t *testing.T) {
+	a := newApp(t)
+	a.createRoom(a.user("alice"), "general")
+	anon := a.client()
+	for _, p := range []string{"/", "/chat/", "/accounts/login/", "/user/signup/", "/healthz"} {
+		if resp := a.get(anon, p); resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s anonymously: %d, want 200 (public)", p, resp.StatusCode)
+		}
+	}
+	if !strings.Contains(readBody(a.get(anon, "/chat/")), "general") {
+		t.Error("the public rooms list does not name the rooms")
+	}
+	for p, want := range map[string]int{
+		"/chat/general/":                   http.StatusSeeOther,
+		"/chat/general/messages?before=99": http.StatusSeeOther,
+		"/admin/":                          http.StatusSeeOther,
+		"/chat/general/events":             http.StatusUnauthorized,
+	} {
+		if resp := a.get(anon, p); resp.StatusCode != want {
+			t.Errorf("GET %s anonymously: %d, want %d", p, resp.StatusCode, want)
+		}
+	}
+}
+
+// TestAuthorIsTheSessionsUser: a post's author is whoever is logged in,
+// whatever names or ids the form adds.
+func TestAuthorIsTheSessionsUser(t *testing.T) {
+	a := newApp(t)
+	alice := a.user("alice")
+	a.user("bob")
+	a.createRoom(alice, "general")
+	b, err := a.store.UserByUsername(t.Context(), "bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"who wrote this?"}, "user_id": {itoa(b.ID)}, "author": {"bob"}, "username": {"bob"}}, true)
+	room, _ := a.store.RoomByName(t.Context(), "general")
+	msgs, err := a.store.LatestMessages(t.Context(), room.ID, 1)
+	if err != nil || len(msgs) != 1 {
+		t.Fatal(msgs, err)
+	}
+	if msgs[0].Author() != "alice" {
+		t.Errorf("stored as written by %q, want alice", msgs[0].Author())
+	}
+}

@@ -2,11 +2,14 @@ package handlers
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/gin-gonic/gin"
 )
 
 // escapeNonASCII is what http.Redirect does to a Location's bytes above
@@ -60,4 +63,21 @@ func FuzzSafeNext(f *testing.F) {
 			t.Fatalf("next %q: safeNext(%q) = %q, not stable", next, got, again)
 		}
 	})
+}
+
+// TestPanicBecomesALogged500: a handler that panics answers the error page
+// (a 500 that tells nothing of the cause) and is logged with it, instead of
+// dropping the connection.
+func TestPanicBecomesALogged500(t *testing.T) {
+	var logs logBuffer
+	h := &Handler{log: slog.New(slog.NewTextHandler(&logs, nil))}
+	r := gin.New()
+	r.Use(h.recoverPanics)
+	r.GET("/x", func(*gin.Context) { panic("nil map in a handler") })
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/x", nil))
+	checkFailure(t, rec, true, http.StatusInternalServerError, errInternal)
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "nil map in a handler") {
+		t.Errorf("the panic was not logged with its cause: %q", logs.String())
+	}
 }
