@@ -1,12 +1,13 @@
-// Mini Discord's one hand-written script. htmx and its SSE extension do the
-// talking to the server; this file does what they cannot: the theme, the
+// Mini Discord's main hand-written script (composer.js sends messages).
+// htmx and its SSE extension do the talking to the server; this file does
+// what they cannot: the theme, the
 // stream cursor and de-duplication, the connection state, grouping and
 // local times, scrolling (stick to the bottom, the new-messages pill, keep
 // the place when older messages load), unread rooms and the keyboard.
 //
 // It is loaded in <head> without defer, so it can set the theme before the
 // page paints; everything that needs the page waits for DOMContentLoaded.
-// No inline script or style anywhere: the CSP allows only this file.
+// No inline script or style anywhere: the CSP allows only our files.
 (function () {
   "use strict";
 
