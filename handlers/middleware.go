@@ -96,6 +96,7 @@ func (h *Handler) limitBody(c *gin.Context) {
 		h.fail(c, errBadForm)
 		return
 	}
+	bodyRead(c.Writer)
 	c.Next()
 }
 

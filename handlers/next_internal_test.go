@@ -2,12 +2,14 @@ package handlers
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -79,5 +81,48 @@ func TestPanicBecomesALogged500(t *testing.T) {
 	checkFailure(t, rec, true, http.StatusInternalServerError, errInternal)
 	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "nil map in a handler") {
 		t.Errorf("the panic was not logged with its cause: %q", logs.String())
+	}
+}
+
+// TestBodyDeadlineSparesSlowHandlers: the body's read deadline (boundReads)
+// must not cancel a request whose handler simply takes longer than it:
+// net/http reads the connection under that deadline while the handler
+// runs, and a deadline passing there would cancel the request (an open
+// stream, a page slowed by a busy database). Without a body there is none;
+// with a form, it is lifted once the form is read.
+func TestBodyDeadlineSparesSlowHandlers(t *testing.T) {
+	gin.SetMode(gin.ReleaseMode)
+	const timeout = 100 * time.Millisecond
+	h := &Handler{log: slog.New(slog.NewTextHandler(io.Discard, nil)), cfg: Config{ReadTimeout: timeout}}
+	r := gin.New()
+	slow := func(c *gin.Context) {
+		select {
+		case <-c.Request.Context().Done():
+			c.String(http.StatusServiceUnavailable, "cancelled")
+		case <-time.After(4 * timeout):
+			c.String(http.StatusOK, "done")
+		}
+	}
+	r.GET("/slow", slow)
+	r.POST("/slow", h.limitBody, slow)
+	srv := httptest.NewServer(h.boundReads(r))
+	defer srv.Close()
+	for _, req := range []*http.Request{
+		httptest.NewRequest(http.MethodGet, srv.URL+"/slow", nil),
+		httptest.NewRequest(http.MethodPost, srv.URL+"/slow", strings.NewReader("a=1")),
+	} {
+		req.RequestURI = ""
+		if req.Method == http.MethodPost {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(body) != "done" {
+			t.Errorf("%s: %d %q, want the slow handler to finish", req.Method, resp.StatusCode, body)
+		}
 	}
 }

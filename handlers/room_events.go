@@ -64,11 +64,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	w := c.Writer
 	// A stream stays open: it lifts the write deadline every response
 	// starts with (boundWrites) and bounds each flush instead (flush).
-	// Same for the read deadline (boundReads): a stream sends no body, and
-	// net/http's check for a closed connection reads under that deadline.
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{})
-	_ = rc.SetReadDeadline(time.Time{})
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/event-stream")
 	hdr.Set("Cache-Control", "no-cache")
