@@ -7,10 +7,11 @@
 // The box empties as soon as a text is queued, so what is typed next is a
 // new message, never glued to one on its way. If a post is refused (too
 // fast, the connection down, the server restarting), nothing after it is
-// sent: the refused text comes back into the box, alone, with the caret at
-// its end, as soon as the box is empty (at once, or when what is being
-// typed there is sent or cleared), and the texts queued after it wait for
-// it. Sending it again sends them too, in order.
+// sent until the person sends again: the refused text comes back into the
+// box, alone, with the caret at its end, once the box is empty and the
+// typing has stopped for a moment (never under their fingers, where it
+// would be glued to what they type next), and the texts queued after it
+// wait for it. Pressing Enter sends what is unsent, in order.
 //
 // Logged out (401) or the room deleted (404): the text stays in the box
 // with a notice saying why, and for a 401 a link to log in that comes back
@@ -56,6 +57,8 @@
     if (restored) outbox.unshift(b.value); else outbox.push(b.value);
     restored = false;
     paused = false;
+    lastSend = Date.now();
+    clearTimeout(settleTimer);
     setBox("");
     clearNote();
     pump();
@@ -97,15 +100,31 @@
 
   function refused(res) {
     paused = true;
+    lastRefusal = res;
     if (res.status === 401) ended = "logged-out";
     if (res.status === 404) ended = "room-gone";
-    restore();
-    if (ended) {
-      endStream();
-      showEnded();
+    if (ended) endStream();
+    settle();
+  }
+
+  // settle brings the oldest unsent text back into the box and says why it
+  // was not sent, once the person has stopped typing: text put into the box
+  // under their fingers would be glued to what they type next.
+  // When nothing was typed since the refused text left the box, at once.
+  var IDLE_MS = 1000;
+  var lastKey = 0, lastSend = 0, settleTimer = 0, lastRefusal = null;
+  function settle() {
+    clearTimeout(settleTimer);
+    var untouched = outbox.length === 1 && lastKey <= lastSend;
+    var wait = untouched ? 0 : lastKey + IDLE_MS - Date.now();
+    if (wait > 0) {
+      settleTimer = setTimeout(settle, wait);
       return;
     }
-    showNote(["Not sent: " + reason(res) + " ", waiting()]);
+    if (!paused) return;
+    restore();
+    if (ended) showEnded();
+    else if (lastRefusal) showNote(["Not sent: " + reason(lastRefusal) + " ", waiting()]);
   }
 
   // reason is the server's words for a refusal, or ours for no answer.
@@ -123,7 +142,8 @@
   }
 
   // restore puts the oldest unsent text back into the box, if the box is
-  // free; otherwise it waits there for the box to empty.
+  // empty; otherwise it waits for the box to empty (settle is called again
+  // then).
   function restore() {
     var b = box();
     if (!paused || restored || outbox.length === 0 || !b || b.value.trim() !== "") return;
@@ -135,7 +155,7 @@
     var n = outbox.length;
     if (n === 0) return "";
     var what = n === 1 ? "1 more message waits" : n + " more messages wait";
-    return restored ? what + " to go after it." : "It comes back here when this box is empty; " + what + ".";
+    return restored ? what + " to go after it." : "It comes back into this box when the box is empty; " + what + ".";
   }
 
   // What is left unsent: queue, the texts sent and not accepted, oldest
@@ -295,22 +315,22 @@
   // sources deliver separately (DevTools, some on-screen keyboards).
   var enterDown = false;
   document.addEventListener("keydown", function (evt) {
-    if (evt.target && evt.target.id === "message-input" && evt.key === "Enter") enterDown = !evt.shiftKey && !evt.isComposing;
+    if (!evt.target || evt.target.id !== "message-input") return;
+    enterDown = evt.key === "Enter" && !evt.shiftKey && !evt.isComposing;
+    if (!enterDown) lastKey = Date.now(); // typing; the Enter that sends is not
   });
   document.addEventListener("keyup", function (evt) { if (evt.key === "Enter") enterDown = false; });
   document.addEventListener("beforeinput", function (evt) {
+    if (evt.target && evt.target.id === "message-input" && !enterDown) lastKey = Date.now(); // typing, pasting, IME
     if (enterDown && evt.target && evt.target.id === "message-input" &&
         (evt.inputType === "insertLineBreak" || evt.inputType === "insertParagraph")) evt.preventDefault();
   });
 
-  // The box emptied by hand: a refused text waiting for it comes back.
+  // The box emptied by hand: a refused text waiting for it comes back
+  // (once the typing stops).
   document.addEventListener("input", function (evt) {
-    if (evt.target && evt.target.id === "message-input" && evt.target.value.trim() === "") {
-      if (paused && !restored && outbox.length && !ended) {
-        restore();
-        showNote(["Not sent, and back in the box: press Enter to send it. ", waiting()]);
-      }
-    }
+    if (evt.target && evt.target.id === "message-input" && evt.target.value.trim() === "" &&
+        paused && !restored && outbox.length) settle();
   });
 
   // Back online with a text that could not leave: say it can go now.
