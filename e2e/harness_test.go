@@ -30,6 +30,7 @@ import (
 
 	"github.com/minidiscord/minidiscord/handlers"
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/ratelimit"
 	"github.com/minidiscord/minidiscord/realtime"
 )
 
@@ -48,6 +49,8 @@ type appConfig struct {
 	leaveGrace time.Duration
 	retry      time.Duration
 	dev        bool
+	// messageLimit bounds posts per user (none if zero).
+	messageLimit ratelimit.Limit
 }
 
 // startApp wires the app as cmd/minidiscord does, with a short leave grace
@@ -79,6 +82,7 @@ func startApp(t *testing.T, cfg appConfig) *testApp {
 			Retry:        cfg.retry,
 			Heartbeat:    time.Second,
 			Dev:          cfg.dev,
+			RateLimits:   handlers.RateLimits{MessagePerUser: cfg.messageLimit},
 		},
 	})
 	if err != nil {

@@ -35,9 +35,11 @@ func (h *Handler) checkLogin(ctx context.Context, username, password string) (*m
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return nil, "", err
 	}
-	// No account can have an invalid name, and the database need not see
-	// it (Bun inlines arguments, and a NUL byte breaks SQLite's parser).
-	if models.ValidateUsername(username) == nil {
+	// The database need not see a name no account can have (Bun inlines
+	// arguments, and a NUL byte breaks SQLite's parser). Plausible rather
+	// than valid: an account made before the username rules grew stricter
+	// (PRECIS) still logs in.
+	if models.PlausibleName(username) {
 		u, err := h.store.UserByUsername(ctx, username)
 		if err == nil && (len(candidates) == 0 || candidates[0].ID != u.ID) {
 			candidates = append(candidates, u)

@@ -16,6 +16,7 @@ func (h *Handler) showSignup(c *gin.Context) {
 
 func (h *Handler) signup(c *gin.Context) {
 	username, rep1 := field(c, "username")
+	username = models.NormalizeName(username) // Ｚed is Zed (the validator refuses the wide form)
 	password1, rep2 := field(c, "password1")
 	password2, rep3 := field(c, "password2")
 	errs := views.FieldErrors{}

@@ -31,6 +31,7 @@ var (
 	errNoPage      = &statusError{http.StatusNotFound, "There is no page at this address."}
 	errTooLarge    = &statusError{http.StatusRequestEntityTooLarge, "The request is too large."}
 	errBadForm     = &statusError{http.StatusBadRequest, "The form could not be read."}
+	errSlowBody    = &statusError{http.StatusRequestTimeout, "The request took too long to arrive."}
 	errCrossOrigin = &statusError{http.StatusForbidden, "This form was sent from another site, so it was refused. Go back to Mini Discord and send it from there."}
 )
 
@@ -134,6 +135,9 @@ func (h *Handler) fail(c *gin.Context, err error) {
 func (h *Handler) writeFailure(w http.ResponseWriter, r *http.Request, v views.Viewer, err error) {
 	status, msg := h.explain(w.Header(), r, err)
 	w.Header().Set("Vary", "HX-Request")
+	if v.LoggedIn {
+		noStore(w.Header())
+	}
 	if wantsPartial(r) || r.Header.Get("Accept") == "text/event-stream" {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(status)

@@ -201,7 +201,7 @@ func TestRenderFailureLeavesTheServerUp(t *testing.T) {
 	}
 
 	rec := httptest.NewRecorder()
-	h.Routes().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	h.metricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	if !strings.Contains(rec.Body.String(), "minidiscord_render_errors_total 2") {
 		t.Errorf("render errors not counted:\n%s", grepLines(rec.Body.String(), "render_errors"))
 	}

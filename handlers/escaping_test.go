@@ -204,6 +204,14 @@ func TestRedirectTargetsStayOnSite(t *testing.T) {
 		"/" + strings.Repeat("a", 10_000):     "/" + strings.Repeat("a", 10_000),
 		"/%0d%0aSet-Cookie:%20x=1":            "/%0d%0aSet-Cookie:%20x=1",
 		"/chat/?q=\"'<>" + "&next=//evil.com": "/chat/?q=\"'<>&next=//evil.com",
+		// The redirect cleans the path: these become /\evil.example/phish,
+		// which browsers read as //evil.example/phish.
+		"/../\\evil.example/phish":   "/chat/",
+		"/./\\evil.example/phish":    "/chat/",
+		"/a/../\\evil.example/phish": "/chat/",
+		"/x#/../../\\evil.example":   "/chat/",
+		"/a\\b":                      "/chat/",
+		"/chat/../admin/":            "/admin/",
 	} {
 		doc := a.page(a.client(), "/accounts/login/?next="+url.QueryEscape(next))
 		if got, _ := doc.Find("#login-form input[name=next]").Attr("value"); got != want {

@@ -22,6 +22,9 @@ type Config struct {
 	SessionTTL time.Duration
 	// Heartbeat is how often an idle stream gets a comment line.
 	Heartbeat time.Duration
+	// ReadTimeout bounds how long a request may take to send its body
+	// (10 s); streams are exempt.
+	ReadTimeout time.Duration
 	// Retry is the reconnect delay suggested to EventSource clients.
 	Retry time.Duration
 	// HistorySize is how many messages a room page shows.
@@ -49,6 +52,9 @@ func (c *Config) defaults() {
 	}
 	if c.Heartbeat <= 0 {
 		c.Heartbeat = 15 * time.Second
+	}
+	if c.ReadTimeout <= 0 {
+		c.ReadTimeout = 10 * time.Second
 	}
 	if c.Retry <= 0 {
 		c.Retry = 2 * time.Second

@@ -56,9 +56,17 @@ func (h *Handler) newMetrics() *metrics {
 	return m
 }
 
-func (h *Handler) showMetrics(c *gin.Context) {
-	promhttp.HandlerFor(h.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(c.Writer, c.Request)
+// metricsHandler serves the Prometheus text. It is not one of the site's
+// routes: cmd/minidiscord serves it on a listener of its own
+// (-metrics-addr), because a check of the client's address cannot tell a
+// scraper on this host from anyone on the internet coming through a reverse
+// proxy on this host (docs/deploy.md).
+func (h *Handler) metricsHandler() http.Handler {
+	return promhttp.HandlerFor(h.metrics.reg, promhttp.HandlerOpts{})
 }
+
+// Metrics is the app's Prometheus text, for a listener of its own.
+func (a *App) Metrics() http.Handler { return a.Handler.metricsHandler() }
 
 // showHealth answers 200 while the database answers.
 func (h *Handler) showHealth(c *gin.Context) {

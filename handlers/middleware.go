@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path"
 	"strings"
 	"time"
 
@@ -29,7 +31,11 @@ func (h *Handler) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
 	status := c.Writer.Status()
-	attrs := []any{"method", c.Request.Method, "path", c.Request.URL.Path, "status", status, "dur", time.Since(start).Round(time.Microsecond)}
+	method := c.Request.Method
+	if isHead(c.Request) {
+		method = http.MethodHead
+	}
+	attrs := []any{"method", method, "path", c.Request.URL.Path, "status", status, "dur", time.Since(start).Round(time.Microsecond)}
 	if u := currentUser(c); u != nil {
 		attrs = append(attrs, "user", u.Username)
 	}
@@ -81,9 +87,16 @@ func (h *Handler) limitBody(c *gin.Context) {
 			h.fail(c, errTooLarge)
 			return
 		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			// Trickled past boundReads' deadline; the connection is closed
+			// after this answer.
+			h.fail(c, errSlowBody)
+			return
+		}
 		h.fail(c, errBadForm)
 		return
 	}
+	bodyRead(c.Writer)
 	c.Next()
 }
 
@@ -165,20 +178,35 @@ func (h *Handler) requireStaff(c *gin.Context) {
 	h.fail(c, errStaffOnly)
 }
 
-// afterLogin is where a login without a ?next= lands: the rooms.
+// afterLogin is where a login without a ?next= (or with one elsewhere)
+// lands: the rooms.
 const afterLogin = "/chat/"
 
-// safeNext keeps a ?next= target on this site; without one, or with one
-// elsewhere, a login lands on the rooms.
+// safeNext keeps a ?next= target on this site. It checks the value the
+// redirect will send: http.Redirect cleans the path ("/../\\x" becomes
+// "/\\x", which browsers read as "//x"), so the path is cleaned here the
+// same way first, and that is what is checked and returned. Backslashes and
+// control characters are refused anywhere: browsers treat "\\" as "/" and
+// drop tabs and newlines from addresses.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsFunc(next, func(r rune) bool {
+		return r == '\\' || r < 0x20 || r == 0x7f
+	}) {
 		return afterLogin
 	}
-	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+	p, query, _ := strings.Cut(next, "?")
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && !strings.HasSuffix(clean, "/") {
+		clean += "/"
+	}
+	if query != "" || strings.HasSuffix(next, "?") {
+		clean += "?" + query
+	}
+	if strings.HasPrefix(clean, "//") {
 		return afterLogin
 	}
-	if strings.ContainsAny(next, "\r\n\x00") {
+	if u, err := url.Parse(clean); err != nil || u.Host != "" || u.Scheme != "" || u.Opaque != "" {
 		return afterLogin
 	}
-	return next
+	return clean
 }

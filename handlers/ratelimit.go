@@ -84,9 +84,9 @@ func (h *Handler) allow(c *gin.Context, l ratelimit.Limiter, key, reason string)
 func (h *Handler) allowLogin(c *gin.Context, username string) error {
 	const reason = "Too many login attempts."
 	err := h.allow(c, h.limits.loginIP, "ip:"+clientKey(c), reason)
-	if err == nil && models.ValidateUsername(username) == nil {
-		// (A name that is not valid cannot have an account: the address
-		// limit is enough.)
+	if err == nil && models.PlausibleName(username) {
+		// (A name that could not be an account's: the address limit is
+		// enough.)
 		err = h.allow(c, h.limits.loginAccount, "user:"+models.FoldKey(username), reason)
 	}
 	return err

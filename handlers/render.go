@@ -26,6 +26,9 @@ func (h *Handler) render(c *gin.Context, status int, page, partial templ.Compone
 		comp = partial
 	}
 	c.Header("Content-Type", "text/html; charset=utf-8")
+	if currentUser(c) != nil {
+		noStore(c.Writer.Header())
+	}
 	c.Status(status)
 	if err := comp.Render(c.Request.Context(), c.Writer); err != nil {
 		h.log.Error("render", "path", c.Request.URL.Path, "err", err)
@@ -36,3 +39,8 @@ func (h *Handler) render(c *gin.Context, status int, page, partial templ.Compone
 func (h *Handler) page(c *gin.Context, title string) views.Page {
 	return views.Page{Title: title, Viewer: viewer(c)}
 }
+
+// noStore keeps a page drawn for a logged-in user out of the browser's
+// caches, the back/forward cache included: after logging out, Back must not
+// show the user's name and messages (some perhaps deleted since) again.
+func noStore(h http.Header) { h.Set("Cache-Control", "no-store") }

@@ -34,6 +34,14 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := currentUser(c)
 
+	if isHead(c.Request) {
+		// The page asks why its stream failed (401, 404) this way: answer
+		// as a stream would, without joining the room.
+		c.Header("Content-Type", "text/event-stream")
+		c.Header("Cache-Control", "no-cache")
+		c.Status(http.StatusOK)
+		return
+	}
 	cursor, hasCursor := streamCursor(c.Request)
 	sub, err := h.hub.Subscribe(ctx, room.ID, realtime.Member{UserID: u.ID, Name: u.Username}, models.SessionID(currentToken(c)))
 	if err != nil {

@@ -41,9 +41,11 @@ func (h *Handler) createRoom(c *gin.Context) {
 			return
 		}
 	}
+	// A bad name, a look-alike of a room that exists, or too many rooms:
+	// said in the form. Anything else fails.
 	var invalid *models.InvalidError
 	var limited *rateLimitError
-	if !errors.As(err, &invalid) && !errors.As(err, &limited) {
+	if !errors.As(err, &invalid) && !errors.As(err, &limited) && !errors.Is(err, models.ErrTaken) {
 		h.fail(c, err)
 		return
 	}

@@ -44,7 +44,6 @@ func (h *Handler) Routes() http.Handler {
 	r.HEAD("/favicon.ico", favicon)
 	r.GET("/", h.showHome)
 	r.GET("/healthz", h.showHealth)
-	r.GET("/metrics", h.showMetrics)
 
 	r.GET("/user/signup/", h.showSignup)
 	r.POST("/user/signup/", h.limitBody, h.signup)

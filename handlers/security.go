@@ -21,11 +21,12 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // Go's cross-origin protection, which refuses a state-changing request that a
 // browser marks as coming from another site (Sec-Fetch-Site, else Origin
 // against Host). That is the CSRF defence: no token to forget in a form, and
-// HTMX posts are covered like plain ones.
+// HTMX posts are covered like plain ones. Bodies get a read deadline
+// (timeouts.go), and inside, HEAD is served as GET (head.go).
 func (h *Handler) protect(r http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(h.refuseCrossOrigin))
-	return securityHeaders(cop.Handler(r))
+	return securityHeaders(h.boundReads(cop.Handler(answerHead(r))))
 }
 
 // securityHeaders sets the headers every response carries.

@@ -19,8 +19,17 @@ type Room struct {
 }
 
 // GetOrCreateRoom returns the room with that name (case ignored), creating it
-// if needed, as the seed's get_or_create. The name must already be valid.
+// if needed, as the seed's get_or_create. The name must already be valid. A
+// new name that looks like an existing room's (LooksLike) is a *TakenError.
 func (s *Store) GetOrCreateRoom(ctx context.Context, name string) (*Room, error) {
+	if r, err := s.RoomByName(ctx, name); err == nil {
+		return r, nil
+	}
+	if other, err := s.lookalike(ctx, "rooms", "name", name); err != nil {
+		return nil, err
+	} else if other != "" {
+		return nil, &TakenError{Field: "room", Message: "That name looks too much like #" + other + ", which exists: join it, or pick a name that looks different."}
+	}
 	r := &Room{Name: name, NameKey: FoldKey(name), CreatedAt: time.Now().UTC()}
 	_, err := s.w.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Exec(ctx)
 	if err != nil {

@@ -31,7 +31,14 @@ type User struct {
 
 // CreateUser stores a new user; the username must already be valid. A name
 // in use already (case ignored) is a *TakenError.
+//
+// A name that looks like one in use (LooksLike) is a *TakenError too.
 func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, staff bool) (*User, error) {
+	if other, err := s.lookalike(ctx, "users", "username", username); err != nil {
+		return nil, err
+	} else if other != "" {
+		return nil, &TakenError{Field: "username", Message: "That username looks too much like “" + other + "”, which is taken. Pick one that looks different."}
+	}
 	u := &User{
 		Username:     username,
 		UsernameKey:  FoldKey(username),

@@ -8,6 +8,10 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/mtibben/confusables"
+	"golang.org/x/text/secure/bidirule"
+	"golang.org/x/text/secure/precis"
 )
 
 // Limits of what users may type.
@@ -22,9 +26,48 @@ const (
 // FoldKey is the case-insensitive key under which names are unique.
 func FoldKey(name string) string { return strings.ToLower(name) }
 
+// Names (usernames and room names) are checked twice over: by the
+// characters this app has always allowed (Django's for usernames), and by
+// the PRECIS rules for identifiers (RFC 8264/8265, the IdentifierClass with
+// the UsernameCasePreserved profile), which refuse what a reader cannot see
+// or tell apart: invisible and format characters (zero-width spaces and
+// joiners, bidi controls, U+3164 HANGUL FILLER), compatibility forms
+// (ligatures, Roman numerals, circled digits) and a mix of right-to-left and
+// left-to-right letters (the Bidi Rule). A name must also be in its
+// normal form: full-width letters (Ａdmin) and decomposed accents are
+// refused with the normal form to type instead (NormalizeName gives it).
+// Look-alikes of names in use (Cyrillic аdmin beside admin) are refused
+// where names are created (Store.CreateUser, Store.GetOrCreateRoom).
+
+// NormalizeName maps full-width and half-width forms to their ordinary
+// width and composes accents (NFC), as PRECIS does before checking a
+// name. A name it cannot map comes back unchanged, for the validator to
+// refuse.
+func NormalizeName(name string) string {
+	if n, err := precis.UsernameCasePreserved.String(name); err == nil {
+		return n
+	}
+	return name
+}
+
+// checkName applies the PRECIS rules to a name that has passed the
+// character check. bad is the field's usual refusal.
+func checkName(field, name, bad string) error {
+	n, err := precis.UsernameCasePreserved.String(name)
+	switch {
+	case errors.Is(err, bidirule.ErrInvalid):
+		return invalid(field, "A name cannot mix right-to-left and left-to-right letters, or begin with a digit when it is right-to-left.")
+	case err != nil:
+		return invalid(field, bad)
+	case n != name:
+		return invalid(field, "Write it as “"+n+"”: full-width and other variant forms of letters are not allowed.")
+	}
+	return nil
+}
+
 // ValidateUsername checks a username as Django's UnicodeUsernameValidator
-// does: 1–150 letters, digits and @ . + - _. A refusal is an *InvalidError
-// for the field "username".
+// does: 1–150 letters, digits and @ . + - _; and by the PRECIS rules
+// above. A refusal is an *InvalidError for the field "username".
 func ValidateUsername(name string) error {
 	const bad = "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
 	switch {
@@ -40,11 +83,12 @@ func ValidateUsername(name string) error {
 			return invalid("username", bad)
 		}
 	}
-	return nil
+	return checkName("username", name, bad)
 }
 
-// ValidateRoomName checks a room name: 1–100 letters, digits, _ and -. A
-// refusal is an *InvalidError for the field "room".
+// ValidateRoomName checks a room name: 1–100 letters, digits, _ and -, and
+// the PRECIS rules above. A refusal is an *InvalidError for the field
+// "room".
 func ValidateRoomName(name string) error {
 	const bad = "Room names may contain only letters, digits, _ and -."
 	switch {
@@ -60,19 +104,45 @@ func ValidateRoomName(name string) error {
 			return invalid("room", bad)
 		}
 	}
-	return nil
+	return checkName("room", name, bad)
+}
+
+// PlausibleName reports whether a typed name is worth looking up: valid
+// UTF-8 without control characters, of a sane length. Accounts made before
+// a validator grew stricter keep names it now refuses, and must still be
+// able to log in; nothing else may use this instead of the validators.
+func PlausibleName(name string) bool {
+	return name != "" && len(name) <= 4*MaxUsername && utf8.ValidString(name) &&
+		!strings.ContainsFunc(name, unicode.IsControl)
+}
+
+// LooksLike reports whether two names look alike: the same TR39 confusable
+// skeleton (аdmin in Cyrillic and admin, rn and m, 0 and O), as typed, in
+// lower case or in upper case (names are unique ignoring case, so ADMlN
+// with a small L must not pass for ADMIN, that is admin).
+func LooksLike(a, b string) bool { return overlap(skeletons(a), skeletons(b)) }
+
+func skeletons(name string) [3]string {
+	return [3]string{confusables.Skeleton(name), confusables.Skeleton(strings.ToLower(name)), confusables.Skeleton(strings.ToUpper(name))}
 }
 
 // CleanMessage normalises a posted message (CRLF to LF, trimmed) and checks
-// it: 1–512 characters of valid UTF-8 without control characters other
-// than newline and tab. It returns the clean text, or an *InvalidError for
-// the field "message".
+// it: 1–512 characters of valid UTF-8, with something visible in it, and
+// no control characters (Unicode category Cc) but newline and tab, nor the
+// line and paragraph separators U+2028 and U+2029. Format characters stay
+// allowed, because writing needs them: zero-width joiners in emoji and
+// Indic and Persian text, bidi marks, embeddings and isolates in mixed
+// right-to-left text. They cannot mislead beyond their own run: a link
+// holding or touching one is not linked (views.Linkify), and the page
+// isolates links, quotes and each message from the text around them
+// (app.css). It returns the clean text, or an *InvalidError for the field
+// "message".
 func CleanMessage(raw string) (string, error) {
 	if !utf8.ValidString(raw) {
 		return "", invalid("message", "The message is not valid UTF-8 text.")
 	}
 	text := strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\r", "\n"))
-	if text == "" {
+	if text == "" || !strings.ContainsFunc(text, visible) {
 		return "", invalid("message", "Write a message first.")
 	}
 	if n := utf8.RuneCountInString(text); n > MaxMessage {
@@ -84,6 +154,16 @@ func CleanMessage(raw string) (string, error) {
 		}
 	}
 	return text, nil
+}
+
+// visible reports whether r shows as something: not a space, not a format
+// character (zero-width space or joiner, bidi control), not a Hangul filler.
+func visible(r rune) bool {
+	switch r {
+	case '\u115f', '\u1160', '\u3164', '\uffa0':
+		return false
+	}
+	return !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r)
 }
 
 //go:embed common-passwords.txt

@@ -32,7 +32,8 @@ var webAddress = func() *regexp.Regexp {
 // template can link the addresses and print everything else as text. Joining
 // the tokens' Text gives back the input unchanged. Only addresses that parse
 // with an http or https scheme and a host are links; "javascript:" and other
-// schemes stay text, and so does an address glued to a word ("xhttp://").
+// schemes stay text, and so do an address glued to a word ("xhttp://") and
+// one holding or touching an invisible format character (hiddenNear).
 func Linkify(s string) []Token {
 	var out []Token
 	text := 0 // start of the pending plain text
@@ -43,7 +44,7 @@ func Linkify(s string) []Token {
 			continue
 		}
 		u := s[j:end]
-		if !isWebURL(u) {
+		if !isWebURL(u) || hiddenNear(s, j, end) {
 			continue
 		}
 		if text < j {
@@ -56,6 +57,29 @@ func Linkify(s string) []Token {
 		out = append(out, Token{Text: s[text:]})
 	}
 	return out
+}
+
+// hiddenNear reports whether the address s[j:end], or the rest of the
+// word it is in, holds an invisible format character: a bidi control
+// (U+202E would show "https://x/\u202egnp.exe" as "https://x/exe.png"), a
+// zero-width space or joiner, a soft hyphen. What a reader sees of such an
+// address is not where it goes, so it stays text.
+func hiddenNear(s string, j, end int) bool {
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:j])
+		if unicode.IsSpace(r) {
+			break
+		}
+		j -= size
+	}
+	for end < len(s) {
+		r, size := utf8.DecodeRuneInString(s[end:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		end += size
+	}
+	return strings.ContainsFunc(s[j:end], func(r rune) bool { return unicode.Is(unicode.Cf, r) })
 }
 
 // isWebURL reports whether u is an absolute http(s) address with a host.

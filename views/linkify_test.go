@@ -35,6 +35,13 @@ func TestLinkify(t *testing.T) {
 		{"https:///path", []Token{{Text: "https:///path"}}},
 		{"xhttps://a.io", []Token{{Text: "xhttps://a.io"}}},
 		{"http://[::1", []Token{{Text: "http://[::1"}}},
+		// Invisible format characters in or against an address: not a link,
+		// since what shows is not where it goes (issue 10).
+		{"see https://example.com/\u202egnp.exe now", []Token{{Text: "see https://example.com/\u202egnp.exe now"}}},
+		{"https://exa\u200bmple.com/x", []Token{{Text: "https://exa\u200bmple.com/x"}}},
+		{"\u2067https://example.com/\u2069", []Token{{Text: "\u2067https://example.com/\u2069"}}},
+		{"https://ex\u00adample.com", []Token{{Text: "https://ex\u00adample.com"}}},
+		{"\u202e see https://example.com/x ok", []Token{{Text: "\u202e see "}, {Text: "https://example.com/x", URL: "https://example.com/x"}, {Text: " ok"}}},
 	}
 	for _, tt := range tests {
 		got := Linkify(tt.in)

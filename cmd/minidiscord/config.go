@@ -16,6 +16,7 @@ import (
 // config is every setting, read once from flags with environment fallbacks.
 type config struct {
 	addr          string
+	metricsAddr   string
 	db            string
 	sessionKey    string
 	secureCookies bool
@@ -144,6 +145,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		fmt.Fprintf(stderr, "\nMINIDISCORD_SESSION_KEY: secret (32+ characters) that signs session cookies; if unset, one is generated once and kept in <db>.secret beside an SQLite database, or in the settings table of a PostgreSQL one (shared by every instance).\n")
 	}
 	fset.StringVar(&cfg.addr, "addr", env.str("MINIDISCORD_ADDR", "127.0.0.1:8000"), "address to listen on (env MINIDISCORD_ADDR)")
+	fset.StringVar(&cfg.metricsAddr, "metrics-addr", env.str("MINIDISCORD_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this address, a listener of its own (keep it private: loopback or an internal network); unset: no metrics (env MINIDISCORD_METRICS_ADDR)")
 	checkCommon := commonFlags(fset, &cfg, env)
 	fset.BoolVar(&cfg.secureCookies, "secure-cookies", env.boolean("MINIDISCORD_SECURE_COOKIES"), "mark cookies Secure; set when served over HTTPS or behind a TLS proxy (env MINIDISCORD_SECURE_COOKIES)")
 	fset.DurationVar(&cfg.sessionTTL, "session-ttl", env.duration("MINIDISCORD_SESSION_TTL", 14*24*time.Hour), "how long a login lasts (env MINIDISCORD_SESSION_TTL)")

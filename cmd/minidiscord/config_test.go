@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -183,5 +185,56 @@ func TestBadSettingsStopTheStart(t *testing.T) {
 	cfg, err := parseServeFlags([]string{"-leave-grace", "0s"}, env("MINIDISCORD_BCRYPT_COST", "12", "MINIDISCORD_SECURE_COOKIES", "true", "MINIDISCORD_SESSION_TTL", "1h"), &bytes.Buffer{})
 	if err != nil || cfg.bcryptCost != 12 || !cfg.secureCookies || cfg.sessionTTL != time.Hour || cfg.leaveGrace != 0 {
 		t.Errorf("good settings: %+v, %v", cfg, err)
+	}
+}
+
+// TestMetricsOnTheirOwnAddress: with -metrics-addr the Prometheus text is
+// served there, and the site itself still does not answer /metrics; -h
+// documents the setting.
+func TestMetricsOnTheirOwnAddress(t *testing.T) {
+	var stderr bytes.Buffer
+	if _, err := parseServeFlags([]string{"-h"}, env(), &stderr); !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("-h: %v", err)
+	}
+	for _, w := range []string{"-metrics-addr", "MINIDISCORD_METRICS_ADDR"} {
+		if !strings.Contains(stderr.String(), w) {
+			t.Errorf("-h does not mention %s", w)
+		}
+	}
+
+	site, metrics := freeAddr(t), freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncWriter
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", site, "-db", filepath.Join(t.TempDir(), "x.db")}, env("MINIDISCORD_METRICS_ADDR", metrics), nil, &out, &out)
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "msg=serving ") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	get := func(url string) (int, string) {
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatalf("GET %s: %v\n%s", url, err, out.String())
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, body := get("http://" + metrics + "/metrics"); status != http.StatusOK || !strings.Contains(body, "minidiscord_open_streams") {
+		t.Errorf("metrics address: %d %.200q", status, body)
+	}
+	if status, body := get("http://" + site + "/metrics"); status != http.StatusNotFound || strings.Contains(body, "minidiscord_") {
+		t.Errorf("the site answers /metrics: %d %.200q", status, body)
+	}
+	if status, _ := get("http://" + metrics + "/"); status != http.StatusNotFound {
+		t.Errorf("the metrics address serves /: %d", status)
 	}
 }

@@ -74,7 +74,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// Shutdown does not wait for them.
 	srv.RegisterOnShutdown(app.Hub.Close)
 
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
+	if cfg.metricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.metricsAddr, app.Metrics(), log, errc)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 	// Plain HTTP, or HTTPS with HTTP/2 (https.go).
 	url, shutdown, err := startServing(cfg, log, srv, ln, errc)
 	if err != nil {
@@ -94,4 +101,30 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// serveMetrics serves /metrics, and nothing else, on a listener of its own:
+// the site never answers it, so what the operator binds this address to
+// (loopback, an internal network) decides who can read it.
+func serveMetrics(addr string, metrics http.Handler, log *slog.Logger, errc chan<- error) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("-metrics-addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("metrics: %w", err)
+		}
+	}()
+	log.Info("serving metrics", "url", "http://"+ln.Addr().String()+"/metrics")
+	return func() { srv.Close() }, nil
 }

@@ -323,6 +323,15 @@
     }
   });
 
+  // The composer (send.js) posts by itself: the reply bar closes as a text
+  // leaves, and a page opened at an older message, which does not show new
+  // ones, goes to the latest once it is stored.
+  document.addEventListener("minidiscord:sending", function () { endReply(); });
+  document.addEventListener("minidiscord:sent", function () {
+    var latest = document.getElementById("latest-link");
+    if (latest) location.assign(latest.href);
+  });
+
   // The element that made a request may have left the page by its answer
   // (the stream often brings the change first and replaces the message);
   // htmx then tells an ancestor, and requestConfig.elt still names it.
@@ -331,15 +340,6 @@
     var elt = (cfg && cfg.elt) || evt.detail.elt, xhr = evt.detail.xhr;
     if (!elt || !elt.classList || !live()) return;
     var status = xhr ? xhr.status : 0, ok = status >= 200 && status < 300;
-    if (elt.id === "message-form") {
-      if (!ok) return;
-      endReply();
-      // A page opened at an older message does not show new ones: go to
-      // the latest, where the one just sent is.
-      var latest = document.getElementById("latest-link");
-      if (latest) location.assign(latest.href);
-      return;
-    }
     if (elt.tagName !== "FORM") return;
     var msg = msgOf(elt) || (picker && elt.closest("#react-popover") ? byId(picker.id) : null);
     if (msg && !msg.isConnected) msg = byId(msg.dataset.id) || msg;

@@ -1,12 +1,13 @@
-// Mini Discord's one hand-written script. htmx and its SSE extension do the
-// talking to the server; this file does what they cannot: the theme, the
+// Mini Discord's main hand-written script (composer.js sends messages).
+// htmx and its SSE extension do the talking to the server; this file does
+// what they cannot: the theme, the
 // stream cursor and de-duplication, the connection state, grouping and
 // local times, scrolling (stick to the bottom, the new-messages pill, keep
 // the place when older messages load), unread rooms and the keyboard.
 //
 // It is loaded in <head> without defer, so it can set the theme before the
 // page paints; everything that needs the page waits for DOMContentLoaded.
-// No inline script or style anywhere: the CSP allows only this file.
+// No inline script or style anywhere: the CSP allows only our files.
 (function () {
   "use strict";
 
@@ -182,7 +183,7 @@
   // EventSource after an error, and a fresh one sends no Last-Event-ID.
   function setCursor(id) {
     var r = room();
-    if (!r || !id) return;
+    if (!r || !id || !r.hasAttribute("sse-connect")) return; // stopped for good: composer.js
     var url = new URL(r.getAttribute("sse-connect"), location.href);
     var cur = parseInt(url.searchParams.get("after") || "0", 10);
     if (parseInt(id, 10) <= cur) return;
@@ -399,66 +400,10 @@
       bottomBefore = null;
       tidy(s);
     }
-    if (evt.detail.target && evt.detail.target.id === "message-form") {
-      afterComposerSwap();
-      autosize(document.getElementById("message-input"));
-    }
   });
 
   // --- Sending ------------------------------------------------------------------
-  // The box empties as soon as a message leaves, so what the person types
-  // while it is on its way is theirs to keep: it goes into the fresh box the
-  // server sends back. If the message cannot leave (no network, server
-  // down), its text comes back into the box with a note, never lost.
-  var sent = null, typed = "";
-  function isComposer(evt) {
-    var elt = evt.detail && evt.detail.elt;
-    return elt && elt.id === "message-form";
-  }
-  document.addEventListener("htmx:beforeRequest", function (evt) {
-    if (!isComposer(evt)) return;
-    var input = document.getElementById("message-input");
-    sent = input.value;
-    input.value = "";
-    autosize(input);
-    var note = document.getElementById("send-error");
-    if (note) note.remove();
-  });
-  document.addEventListener("htmx:beforeSwap", function (evt) {
-    if (evt.detail.target && evt.detail.target.id === "message-form") {
-      typed = document.getElementById("message-input").value;
-    }
-  });
-  function afterComposerSwap() {
-    var input = document.getElementById("message-input");
-    if (input && typed.trim()) {
-      // A rejected post comes back with its draft; keep both.
-      input.value = input.value ? input.value + "\n" + typed : typed;
-      input.setSelectionRange(input.value.length, input.value.length);
-    }
-    typed = "";
-    sent = null;
-  }
-  function notSent(evt) {
-    if (!isComposer(evt) || sent === null) return;
-    var input = document.getElementById("message-input");
-    input.value = input.value.trim() ? sent + "\n" + input.value : sent;
-    autosize(input);
-    sent = null;
-    var note = document.getElementById("send-error");
-    if (!note) {
-      note = document.createElement("p");
-      note.id = "send-error";
-      note.className = "error";
-      note.setAttribute("role", "alert");
-      note.dataset.testid = "message-error";
-      document.getElementById("message-form").appendChild(note);
-    }
-    note.textContent = "Not sent: the connection is down. Your message is still here; send it again in a moment.";
-  }
-  document.addEventListener("htmx:sendError", notSent);
-  document.addEventListener("htmx:responseError", notSent);
-  document.addEventListener("htmx:timeout", notSent);
+  // composer.js: the outbox, refusals, and a stream refused for good.
 
   // --- Keyboard and composer ---------------------------------------------------
   // Opening a room puts the cursor in the message box, as Discord does (not
