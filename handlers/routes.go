@@ -53,6 +53,7 @@ func (h *Handler) Routes() http.Handler {
 	r.POST("/chat/:room/messages", h.limitBody, h.requireUserAPI, h.createMessage)
 	r.GET("/chat/:room/messages", h.requireUser, h.listOlderMessages)
 	r.GET("/chat/:room/events", h.requireUserAPI, h.streamRoomEvents)
+	r.GET("/search", h.requireUser, h.showSearch)
 
 	if h.cfg.Dev {
 		r.GET("/styleguide", h.showStyleguide)

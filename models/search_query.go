@@ -68,7 +68,7 @@ func ParseSearch(text string, loc *time.Location) (*SearchQuery, error) {
 	if !utf8.ValidString(text) {
 		return nil, searchProblem("The search is not valid UTF-8 text.")
 	}
-	if len(text) > MaxSearchLength {
+	if utf8.RuneCountInString(text) > MaxSearchLength {
 		return nil, searchProblem("Searches have at most 500 characters.")
 	}
 	for _, r := range text {
