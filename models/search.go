@@ -14,10 +14,11 @@ import (
 // Search indexes (migrations/*/20261202140001_search.up.sql), kept in step
 // with every insert, edit and deletion by the database itself:
 //
-//   - SQLite: messages_fts, an FTS5 index of every message (unicode61 with
-//     remove_diacritics 2, so café finds cafe), and messages_cjk, an FTS5
-//     trigram index of the messages holding CJK text, which has no spaces
-//     between words. Triggers on messages keep both.
+//   - SQLite: messages_fts, an FTS5 index of every message's words
+//     (unicode61 with remove_diacritics 2, so café finds cafe), room and
+//     author; messages_cjk, an FTS5 trigram index of the messages holding
+//     CJK text, which has no spaces between words; and message_days, each
+//     day's first and last message id. Triggers on messages keep all three.
 //   - PostgreSQL: messages.search, a generated tsvector (configuration
 //     md_search: unaccent, then simple) with a GIN index. Each CJK character
 //     is indexed as a word of its own, so CJK text is found as a phrase of
@@ -126,7 +127,8 @@ type searchFilters struct {
 	since, until   time.Time
 }
 
-// where adds the filters to a query over "messages AS m".
+// where adds the filters to a query over "messages AS m" (the page, before,
+// is the engine's: each puts it where its index can use it).
 func (f searchFilters) where(q *bun.SelectQuery) *bun.SelectQuery {
 	q = q.Where("m.deleted_at IS NULL").Where("m.room_id IN (?)", f.visible)
 	if f.roomID != 0 {
@@ -141,49 +143,83 @@ func (f searchFilters) where(q *bun.SelectQuery) *bun.SelectQuery {
 	if !f.until.IsZero() {
 		q = q.Where("m.created_at < ?", f.until.UTC())
 	}
-	if f.before > 0 {
-		q = q.Where("m.id < ?", f.before)
-	}
 	return q
 }
 
 // searchSQLite runs the search on the FTS5 indexes. The newest matches
-// come first straight out of the index (FTS5 walks a match in rowid order,
-// either way), so a page costs about the same whether a word is in ten
-// messages or in half of them: the outer loop is the index, forced by
-// CROSS JOIN, and the filters are checked on each candidate.
+// come first straight out of an index (FTS5 walks a match in rowid order,
+// either way, seeking past what an AND rules out), so a page costs about
+// the same whether a word is in ten messages or in half of them. The index
+// is the outer loop (CROSS JOIN says so) and the filters are checked on
+// each candidate; in: and from: are part of the index query, and before:
+// and after: a range of ids it seeks within.
 func (s *Store) searchSQLite(ctx context.Context, sq *SearchQuery, f searchFilters, limit int) ([]int64, error) {
-	var words []string
-	var cjk []string
+	var match, cjk []string
 	for _, t := range sq.Terms {
 		if t.CJK {
 			cjk = append(cjk, t.Words[0])
 		} else {
-			words = append(words, fts5Phrase(t.Words, t.Prefix()))
+			match = append(match, "content : "+fts5Phrase(t.Words, t.Prefix()))
 		}
 	}
-	// The index that drives: the word index if there are words, else the
-	// CJK index (by its first CJK term), else the messages themselves.
 	q := s.db.NewSelect().ColumnExpr("m.id")
+	var rowid string
 	switch {
-	case len(words) > 0:
+	case len(match) > 0 || len(cjk) == 0 && (f.roomID != 0 || f.userID != 0):
+		if f.roomID != 0 {
+			match = append(match, fmt.Sprintf(`room : "r%d"`, f.roomID))
+		}
+		if f.userID != 0 {
+			match = append(match, fmt.Sprintf(`author : "u%d"`, f.userID))
+		}
+		rowid = "messages_fts.rowid"
 		q = q.TableExpr("messages_fts").Join("CROSS JOIN messages AS m ON m.id = messages_fts.rowid").
-			Where("messages_fts MATCH ?", strings.Join(words, " AND ")).OrderExpr("messages_fts.rowid DESC")
+			Where("messages_fts MATCH ?", strings.Join(match, " AND "))
 	case len(cjk) > 0:
 		cond, arg := cjkCondition(cjk[0])
-		q = q.TableExpr("messages_cjk").Join("CROSS JOIN messages AS m ON m.id = messages_cjk.rowid").
-			Where(cond, arg).OrderExpr("messages_cjk.rowid DESC")
+		rowid = "messages_cjk.rowid"
+		q = q.TableExpr("messages_cjk").Join("CROSS JOIN messages AS m ON m.id = messages_cjk.rowid").Where(cond, arg)
 		cjk = cjk[1:]
 	default:
-		q = q.TableExpr("messages AS m").OrderExpr("m.id DESC")
+		rowid = "m.id"
+		q = q.TableExpr("messages AS m")
 	}
 	for _, text := range cjk {
 		cond, arg := cjkCondition(text)
 		q = q.Where("EXISTS (SELECT 1 FROM messages_cjk WHERE messages_cjk.rowid = m.id AND "+cond+")", arg)
 	}
+	if !f.since.IsZero() || !f.until.IsZero() {
+		lo, hi, err := s.dayIDs(ctx, f.since, f.until)
+		if err != nil || hi == 0 {
+			return nil, err
+		}
+		q = q.Where(rowid+" BETWEEN ? AND ?", lo, hi)
+	}
+	if f.before > 0 {
+		q = q.Where(rowid+" < ?", f.before)
+	}
 	var ids []int64
-	err := f.where(q).Limit(int64(limit)).Scan(ctx, &ids)
+	err := f.where(q).OrderExpr(rowid + " DESC").Limit(int64(limit)).Scan(ctx, &ids)
 	return ids, err
+}
+
+// dayIDs bounds the ids of the messages posted in [since, until) (either
+// may be zero: no bound) by the first and last ids of the days they fall
+// on (message_days). hi is 0 when no message was posted on those days.
+func (s *Store) dayIDs(ctx context.Context, since, until time.Time) (lo, hi int64, err error) {
+	first, last := "0000-00-00", "9999-99-99"
+	if !since.IsZero() {
+		first = since.UTC().Format(time.DateOnly)
+	}
+	if !until.IsZero() {
+		last = until.Add(-time.Nanosecond).UTC().Format(time.DateOnly)
+	}
+	err = s.db.NewRaw("SELECT coalesce(min(first_id), 0), coalesce(max(last_id), 0) FROM message_days WHERE day >= ? AND day <= ?", first, last).
+		Scan(ctx, &lo, &hi)
+	if err != nil {
+		return 0, 0, fmt.Errorf("days %s to %s: %w", first, last, err)
+	}
+	return lo, hi, nil
 }
 
 // cjkCondition finds a run of CJK text in the trigram index: through the
@@ -218,6 +254,9 @@ func fts5Phrase(words []string, prefix bool) string {
 // searchPostgres runs the search on the GIN index of messages.search.
 func (s *Store) searchPostgres(ctx context.Context, sq *SearchQuery, f searchFilters, limit int) ([]int64, error) {
 	q := s.db.NewSelect().TableExpr("messages AS m").ColumnExpr("m.id").OrderExpr("m.id DESC")
+	if f.before > 0 {
+		q = q.Where("m.id < ?", f.before)
+	}
 	if len(sq.Terms) > 0 {
 		q = q.Where("m.search @@ to_tsquery('md_search', ?)", tsQuery(sq.Terms))
 	}

@@ -16,8 +16,9 @@ const (
 
 // minPrefix is the shortest last word of a search term that also matches
 // longer words ("deploy" finds "deployed"). Shorter ones match whole words
-// only: a one- or two-letter prefix would stand for thousands of words.
-const minPrefix = 3
+// only: a prefix query reads every word it stands for, and "the", "and" or
+// "you" would each stand for the words of most messages.
+const minPrefix = 4
 
 // SearchQuery is a parsed search: the text a message must contain and the
 // filters it must pass. Build it with ParseSearch.

@@ -92,8 +92,8 @@ func TestSearchTermPrefix(t *testing.T) {
 		term models.SearchTerm
 		want bool
 	}{
-		{words("dep"), true},
-		{words("de"), false},
+		{words("depl"), true},
+		{words("dep"), false},
 		{words("don", "t"), false},
 		{words("e", "mail"), true},
 		{phrase("deploy"), false},

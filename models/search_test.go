@@ -113,7 +113,8 @@ func TestSearchEngines(t *testing.T) {
 			{"word", "coffee", []string{"coffee"}},
 			{"case", "COFFEE", []string{"coffee"}},
 			{"words are and-ed", "deploy coffee", []string{"coffee"}},
-			{"prefix of three letters or more", "depl", []string{"coffee", "menu"}},
+			{"prefix of four letters or more", "depl", []string{"coffee", "menu"}},
+			{"three letters are a whole word", "dep", nil},
 			{"short words are whole", "at", []string{"mail", "coffee", "menu"}},
 			{"short words are whole (no prefix)", "ap", nil},
 			{"accents folded in the query", "café", []string{"naive", "menu"}},
@@ -148,6 +149,12 @@ func TestSearchEngines(t *testing.T) {
 			{"before: excludes its day", "before:2026-10-02", []string{"menu"}},
 			{"after: excludes its day", "after:2026-10-10", []string{"markup", "reversed"}},
 			{"a day", "after:2026-10-02 before:2026-10-04", []string{"tokyo"}},
+			{"CJK in a room", "東京 in:#random", []string{"tokyo"}},
+			{"CJK in another room", "東京 in:#general", nil},
+			{"CJK from someone", "서울 from:bob", []string{"seoul"}},
+			{"CJK and a day", "中 after:2026-10-08", []string{"chinese"}},
+			{"CJK before the day", "中 before:2026-10-09", nil},
+			{"words, room, person and days", "exact in:#general from:chen after:2026-10-01", []string{"reversed"}},
 			{"operators are words", "coffee OR deploy", nil},
 			{"FTS syntax is words", `coffee* -shop ^meet deploy:`, []string{"coffee"}},
 			{"NEAR is a word", "NEAR(coffee deploy)", nil},
@@ -162,6 +169,12 @@ func TestSearchEngines(t *testing.T) {
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("%s: search %q found %q, want %q", tc.name, tc.q, got, tc.want)
+			}
+		}
+		// Rooms and authors are in the index too, but never as text.
+		for _, q := range []string{fmt.Sprintf("r%d", f.rooms["general"].ID), fmt.Sprintf("u%d", f.users["ann"].ID)} {
+			if got, err := f.search(t, q); err != nil || len(got) != 0 {
+				t.Errorf("search %q: %q, %v; want nothing", q, got, err)
 			}
 		}
 		// The messages table is intact after the SQL-looking search.
@@ -305,5 +318,36 @@ func TestSearchCJKRanges(t *testing.T) {
 			}
 		}
 		checkSearchIndex(t, s)
+	})
+}
+
+// TestSearchDatesOutOfOrder: before: and after: go by when a message was
+// posted, also for messages stored after newer ones (an import).
+func TestSearchDatesOutOfOrder(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		f := newSearchFixture(t, s)
+		w := s.NewWriter(func([]*models.Message) {})
+		defer w.Close()
+		u := f.users["bob"]
+		for i, at := range []time.Time{day0.AddDate(0, 0, -20), day0.AddDate(0, 0, 40), day0.AddDate(0, 0, -20).Add(time.Hour)} {
+			m := &models.Message{RoomID: f.rooms["general"].ID, UserID: u.ID, Content: fmt.Sprintf("imported deploy %d", i), CreatedAt: at, User: u}
+			if err := w.Post(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+			f.ids[fmt.Sprint("imported", i)] = m.ID
+		}
+		for q, want := range map[string][]string{
+			"deploy before:2026-09-20":                    {"imported2", "imported0"},
+			"before:2026-09-12":                           {"imported2", "imported0"},
+			"deploy after:2026-11-01":                     {"imported1"},
+			"deploy after:2026-09-01 before:2026-10-02":   {"imported2", "imported0", "menu"},
+			"deploy after:2027-01-01":                     nil,
+			"imported after:2026-09-10 before:2026-09-12": {"imported2", "imported0"},
+		} {
+			if got, err := f.search(t, q); err != nil || !slices.Equal(got, want) {
+				t.Errorf("search %q: %q, %v; want %q", q, got, err, want)
+			}
+		}
 	})
 }

@@ -127,7 +127,7 @@ func SearchPage(p Page, v SearchView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " aria-describedby=\"search-help\" data-testid=\"search-input\"> <button type=\"submit\">Search</button></form><p id=\"search-help\" class=\"search-help\">Words match whole words and, from three letters, words they start. Narrow with <code>in:#room</code>, <code>from:name</code>, <code>before:2026-11-01</code>, <code>after:2026-10-01</code> (neither includes its day) and <code>\"an exact phrase\"</code>.</p><p id=\"search-status\" class=\"visually-hidden\" role=\"status\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " aria-describedby=\"search-help\" data-testid=\"search-input\"> <button type=\"submit\">Search</button></form><p id=\"search-help\" class=\"search-help\">Words match whole words and, from four letters, words they start. Narrow with <code>in:#room</code>, <code>from:name</code>, <code>before:2026-11-01</code>, <code>after:2026-10-01</code> (neither includes its day) and <code>\"an exact phrase\"</code>.</p><p id=\"search-status\" class=\"visually-hidden\" role=\"status\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

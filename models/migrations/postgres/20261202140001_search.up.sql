@@ -51,5 +51,9 @@ CREATE INDEX messages_search ON messages USING gin (search);
 
 --bun:split
 
--- from:name, newest first.
+-- from:name, newest first; before: and after:.
 CREATE INDEX messages_user_id_id ON messages (user_id, id);
+
+--bun:split
+
+CREATE INDEX messages_created_at ON messages (created_at);
