@@ -199,7 +199,7 @@ func (s *Store) searchSQLite(ctx context.Context, sq *SearchQuery, f searchFilte
 		q = q.Where(rowid+" < ?", f.before)
 	}
 	var ids []int64
-	err := f.where(q).OrderExpr(rowid + " DESC").Limit(int64(limit)).Scan(ctx, &ids)
+	err := f.where(q).OrderExpr(rowid+" DESC").Limit(int64(limit)).Scan(ctx, &ids)
 	return ids, err
 }
 
