@@ -55,16 +55,11 @@ func (s *Store) Search(ctx context.Context, userID int64, q *SearchQuery, before
 	}
 	f := searchFilters{visible: s.visibleRooms(userID), before: before}
 	if q.Room != "" {
-		r := new(Room)
-		err := s.db.NewSelect().Model(r).Column("r.id").
-			Where("r.name_key = ?", FoldKey(q.Room)).Where("r.id IN (?)", s.visibleRooms(userID)).Scan(ctx)
-		if err != nil || !lookupable(q.Room) {
-			if err = lookup(err, &NotFoundError{What: "room", Name: q.Room}); errors.Is(err, ErrNotFound) {
-				return nil, searchProblem("There is no room called #" + clip(q.Room, MaxRoomName) + ".")
-			}
+		id, err := s.searchRoom(ctx, userID, q.Room)
+		if err != nil {
 			return nil, err
 		}
-		f.roomID = r.ID
+		f.roomID = id
 	}
 	if q.From != "" {
 		u, err := s.searchAuthor(ctx, q.From)
@@ -98,6 +93,23 @@ func (s *Store) Search(ctx context.Context, userID int64, q *SearchQuery, before
 		return nil, fmt.Errorf("models: search: load messages: %w", err)
 	}
 	return res, nil
+}
+
+// searchRoom finds the room an in: filter names, among those the user may
+// see: one they may not see is told the same as one that does not exist.
+func (s *Store) searchRoom(ctx context.Context, userID int64, name string) (int64, error) {
+	if lookupable(name) && utf8.RuneCountInString(name) <= MaxRoomName {
+		var id int64
+		err := s.db.NewSelect().Model((*Room)(nil)).Column("r.id").
+			Where("r.name_key = ?", FoldKey(name)).Where("r.id IN (?)", s.visibleRooms(userID)).Scan(ctx, &id)
+		if err == nil {
+			return id, nil
+		}
+		if err = lookup(err, &NotFoundError{What: "room", Name: name}); !errors.Is(err, ErrNotFound) {
+			return 0, err
+		}
+	}
+	return 0, searchProblem("There is no room called #" + clip(name, 40) + ".")
 }
 
 // searchAuthor finds the user a from: filter names: by name, case ignored,
@@ -253,7 +265,16 @@ func fts5Phrase(words []string, prefix bool) string {
 
 // searchPostgres runs the search on the GIN index of messages.search.
 func (s *Store) searchPostgres(ctx context.Context, sq *SearchQuery, f searchFilters, limit int) ([]int64, error) {
-	q := s.db.NewSelect().TableExpr("messages AS m").ColumnExpr("m.id").OrderExpr("m.id DESC")
+	q := s.db.NewSelect().TableExpr("messages AS m").ColumnExpr("m.id")
+	if f.until.IsZero() {
+		q = q.OrderExpr("m.id DESC")
+	} else {
+		// Newest first by id, not by the id index: PostgreSQL does not know
+		// that ids grow with time, and would walk the index back from the
+		// newest message past every one after before:'s day. Sorting the
+		// matches makes it find them by created_at or the GIN index.
+		q = q.OrderExpr("m.id + 0 DESC")
+	}
 	if f.before > 0 {
 		q = q.Where("m.id < ?", f.before)
 	}
