@@ -10,19 +10,50 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestTwoPeopleTalk: A sends, B sees it without a reload; each sees the
-// other online; when B closes the tab, B leaves A's list.
+// TestTwoPeopleTalk: A makes a room from its address (one click), A sends,
+// B sees it without a reload; each sees the other online; when B closes
+// the tab, B leaves A's list.
 func TestTwoPeopleTalk(t *testing.T) {
 	app := startApp(t, appConfig{})
 	b := newBrowser(t)
 	ann, bo := b.open(app, "ann"), b.open(app, "bo")
 	ann.signup()
 	bo.signup()
-	ann.enterRoom("general")
+	ann.goTo("/chat/general/")
+	if got := strings.Join(strings.Fields(ann.text("[data-testid=create-room-title]")), " "); got != "Create #general?" {
+		t.Fatalf("a room's address before the room exists asks %q", got)
+	}
+	ann.clickAndLoad("[data-testid=create-room]")
+	ann.waitLive()
 	bo.enterRoom("general")
 
 	ann.waitFor("bo in ann's online list", onlineHas("bo"), 10*time.Second)
 	bo.waitFor("ann in bo's online list", onlineHas("ann"), 10*time.Second)
+	// Each sees themselves first, marked as "you", then the others by name
+	// (bo's list is not in alphabetical order, so "you first" shows).
+	for _, tt := range []struct {
+		tab  *tab
+		want string
+	}{{ann, "ann bo"}, {bo, "bo ann"}} {
+		if got := strings.Join(tt.tab.online(), " "); got != tt.want {
+			t.Errorf("%s's online list: %q, want %q", tt.tab.name, got, tt.want)
+		}
+		you := eval[string](tt.tab, `[...document.querySelectorAll("#online-list .member")].filter(li => li.querySelector(".you-tag")).map(li => li.textContent + ":" + getComputedStyle(li.querySelector(".you-tag"), "::before").content).join()`)
+		if you != tt.tab.name+`:"you"` {
+			t.Errorf("%s's online list marks %q as you", tt.tab.name, you)
+		}
+	}
+	// Someone arriving later takes their place by name, not at the end.
+	app.seeder().user("al")
+	al := b.open(app, "al")
+	al.login()
+	al.enterRoom("general")
+	ann.waitFor("al in ann's online list", onlineHas("al"), 10*time.Second)
+	if got := strings.Join(ann.online(), " "); got != "ann al bo" {
+		t.Errorf("after al arrives ann's list is %q, want ann (you) then al, bo", got)
+	}
+	al.close()
+	ann.waitFor("al to leave", "!"+onlineHas("al"), 10*time.Second)
 
 	ann.say("hello from ann")
 	bo.waitForMessage("hello from ann")
@@ -80,6 +111,7 @@ func TestTwoPeopleTalk(t *testing.T) {
 // back; a reload afterwards keeps the whole history.
 func TestNetworkDropAndRecovery(t *testing.T) {
 	app := startApp(t, appConfig{})
+	app.seeder().room("general")
 	b := newBrowser(t)
 	wifi := newFlakyNet(t, app.url)
 	ann, bo := b.open(app, "ann"), b.openVia(app, "bo", wifi)
@@ -120,6 +152,8 @@ func TestNetworkDropAndRecovery(t *testing.T) {
 
 	wifi.cut(false)
 	bo.waitLive()
+	// Live again: the note that it could not be sent is out of date.
+	bo.waitFor("the not-sent note to go", `!document.querySelector("#message-form [data-testid=message-error]")`, 5*time.Second)
 	for _, m := range missed {
 		bo.waitForMessage(m)
 	}

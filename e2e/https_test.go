@@ -52,6 +52,9 @@ func TestEightTabsOverHTTPS(t *testing.T) {
 	if _, err := store.CreateUser(t.Context(), "tabs", hash, false); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := store.GetOrCreateRoom(t.Context(), "general"); err != nil {
+		t.Fatal(err)
+	}
 	store.Close()
 	base := "https://" + startBinary(t, bin, "-db", db, "-tls-cert", cert, "-tls-key", key, "-bcrypt-cost", "4")
 

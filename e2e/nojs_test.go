@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 )
 
 // TestWithoutJavaScript: with scripts off, a person signs up, logs in,
-// reads the history, posts with the plain form and reads older pages.
+// reads the history, posts with the plain form, reads older pages and
+// makes a room from its address; staff delete a message in two steps.
 func TestWithoutJavaScript(t *testing.T) {
 	app := startApp(t, appConfig{})
 	seed := app.seeder()
@@ -31,7 +33,10 @@ func TestWithoutJavaScript(t *testing.T) {
 	cy.typeInto("id_password1", password)
 	cy.typeInto("id_password2", password)
 	cy.clickAndLoad("#signup-form button[type=submit]")
-	cy.typeInto("id_username", "cy")
+	// The login page says the account was made and knows the name.
+	if n := cy.count("[data-testid=account-created]"); n != 1 {
+		t.Error("after signing up the login page does not say the account was made")
+	}
 	cy.typeInto("id_password", password)
 	cy.clickAndLoad("#login-form button[type=submit]")
 	if who := cy.text("[data-testid=whoami]"); who != "cy" {
@@ -63,6 +68,34 @@ func TestWithoutJavaScript(t *testing.T) {
 	}
 	if cy.count("#load-older-link") != 0 || cy.count(".room-start") != 1 {
 		t.Error("the first page of history does not say it is the start of the room")
+	}
+
+	// A new room's address asks; one click makes it.
+	cy.goTo("/chat/quiet-corner/")
+	cy.clickAndLoad("[data-testid=create-room]")
+	if got := cy.texts("#room-title"); len(got) != 1 || got[0] != "#quiet-corner" {
+		t.Errorf("after Create room the page is %q, want the new room", got)
+	}
+
+	// Staff delete cy's message: Delete asks, the second button deletes.
+	seed.staff("sam")
+	sam := b.open(app, "sam")
+	sam.do(noScripts())
+	sam.goTo("/accounts/login/")
+	sam.typeInto("id_username", "sam")
+	sam.typeInto("id_password", password)
+	sam.clickAndLoad("#login-form button[type=submit]")
+	sam.goTo("/admin/?author=cy")
+	sam.clickAndLoad(".admin-table a[aria-label^='Delete message']")
+	if got := sam.text("[data-testid=confirm-title]"); got != "Delete this message?" {
+		t.Fatalf("Delete without JavaScript leads to %q", got)
+	}
+	sam.clickAndLoad("[data-testid=confirm-delete]")
+	if got := sam.text("[data-testid=admin-notice]"); !strings.Contains(got, "Deleted a message by cy") {
+		t.Errorf("after deleting, the admin page says %q", got)
+	}
+	if n := sam.count("[data-testid=admin-messages] tbody tr"); n != 0 {
+		t.Errorf("cy still has %d messages listed", n)
 	}
 }
 

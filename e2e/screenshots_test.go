@@ -11,8 +11,10 @@ import (
 
 // TestPagesAndScreenshots visits the main pages as a person would, at
 // desktop and phone width and in both themes, checks that nothing spills
-// sideways and that all text meets WCAG AA contrast, and takes the
-// screenshots that docs/ shows (MINIDISCORD_SCREENSHOTS=1 writes them there).
+// sideways, that all text meets WCAG AA contrast, that at phone width every
+// control is a 44 px tap target and the unread markers show whole, and
+// takes the screenshots that docs/ shows (MINIDISCORD_SCREENSHOTS=1 writes
+// them there).
 func TestPagesAndScreenshots(t *testing.T) {
 	app := startApp(t, appConfig{dev: true})
 	seed := app.seeder()
@@ -50,6 +52,11 @@ func TestPagesAndScreenshots(t *testing.T) {
 		visitor.goTo(page)
 		visitor.noSidewaysScroll(page + " at phone width")
 	}
+	visitor.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	for _, page := range []string{"/", "/user/signup/", "/accounts/login/"} {
+		visitor.goTo(page)
+		visitor.tapTargets(page + " at 390 px")
+	}
 
 	ann := b.open(app, "ann")
 	ann.do(colorScheme("dark"))
@@ -74,7 +81,7 @@ func TestPagesAndScreenshots(t *testing.T) {
 	ann.screenshot("rooms")
 
 	ann.enterRoom("general")
-	ann.waitFor("bo and dana online", onlineHas("bo")+" && "+onlineHas("dana"), 5*time.Second)
+	ann.waitFor("ann, bo and dana online", onlineHas("ann")+" && "+onlineHas("bo")+" && "+onlineHas("dana"), 5*time.Second)
 	ann.noSidewaysScroll("room")
 	ann.checkContrast("room")
 	// Grouping: chen's two messages a minute apart make one group; ann's
@@ -92,13 +99,33 @@ func TestPagesAndScreenshots(t *testing.T) {
 	if got := eval[[]string](ann, `[...document.querySelectorAll(".room-link.unread .room-name")].map(e => e.textContent)`); fmt.Sprint(got) != "[design random]" {
 		t.Errorf("unread rooms in the sidebar: %v, want design and random", got)
 	}
+	ann.unreadDotVisible("desktop", false)
 	ann.screenshot("room")
 
 	ann.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	ann.waitFor("the phone layout", `window.innerWidth === 390`, 5*time.Second)
 	ann.noSidewaysScroll("room at phone width")
+	ann.tapTargets("room at 390 px")
+	ann.unreadDotVisible("390 px", true)
 	ann.screenshot("room-phone")
+	ann.goTo("/chat/")
+	ann.tapTargets("rooms list at 390 px")
+	ann.enterRoom("general")
 	ann.do(chromedp.EmulateViewport(1280, 800))
+
+	// The admin, on a phone: no sideways scroll, fingers fit.
+	sam := b.open(app, "sam")
+	seed.staff("sam")
+	sam.login()
+	sam.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	sam.goTo("/admin/")
+	sam.noSidewaysScroll("admin at 390 px")
+	sam.tapTargets("admin at 390 px")
+	sam.checkContrast("admin at 390 px")
+	sam.clickAndLoad(`[aria-label="Delete room general"]`)
+	sam.noSidewaysScroll("a delete confirmation at 390 px")
+	sam.tapTargets("a delete confirmation at 390 px")
+	sam.close()
 
 	// The light theme, through the toggle; it stays chosen after a reload.
 	ann.do(chromedp.Click(chromedp.ID("theme-toggle")))

@@ -3,6 +3,7 @@ package e2e
 import (
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,9 @@ func TestLoadOlderAndNewMessagesPill(t *testing.T) {
 	if n := ann.msgCount(); n != 50 {
 		t.Fatalf("room opens with %d messages, want 50", n)
 	}
+	if got := eval[string](ann, `document.activeElement.id`); got != "message-input" {
+		t.Errorf("the room opens with the focus on %q, want the message box", got)
+	}
 	if !eval[bool](ann, `Math.abs(document.getElementById("log").getBoundingClientRect().bottom - document.querySelector("#messages .msg:last-child").getBoundingClientRect().bottom) < 40`) {
 		t.Error("the room does not open at the newest message")
 	}
@@ -53,6 +57,18 @@ func TestLoadOlderAndNewMessagesPill(t *testing.T) {
 	if n := eval[int](ann, `document.querySelectorAll(".msg:not(.continued)").length`); n > 3 {
 		t.Errorf("%d message groups for one author writing every 20 seconds", n)
 	}
+	// Keyboard: from "Load older messages", Tab goes to the message box,
+	// and the newest messages come back into view.
+	eval[bool](ann, `(document.getElementById("log").scrollBy(0, -1e6), true)`)
+	ann.do(chromedp.Focus(chromedp.ID("load-older-link")), chromedp.KeyEvent("\t"))
+	if got := eval[string](ann, `document.activeElement.id`); got != "message-input" {
+		t.Fatalf("Tab from Load older messages went to %q, want the message box", got)
+	}
+	ann.waitFor("the newest message in view after tabbing to the box", newestInView, 5*time.Second)
+	if got := eval[string](ann, `getComputedStyle(document.querySelector(".composer-box")).outline`); !strings.HasPrefix(got, "rgb") || !strings.Contains(got, "solid 2px") {
+		t.Errorf("the focused message box's ring is %q, want the 2 px outline every control has", got)
+	}
+
 	eval[bool](ann, `(document.getElementById("log").scrollBy(0, -1e6), true)`)
 	ann.do(chromedp.Click(chromedp.ID("load-older-link")))
 	ann.waitFor("all 120 messages and the start of the room", `document.querySelectorAll(".msg").length === 120 && !!document.querySelector(".room-start")`, 10*time.Second)
@@ -67,11 +83,28 @@ func TestLoadOlderAndNewMessagesPill(t *testing.T) {
 	bo.say("are you there?")
 	ann.waitForMessage("are you there?")
 	ann.waitFor("the new-messages pill", `!document.getElementById("new-pill").hidden`, 5*time.Second)
+	if got := eval[string](ann, `document.getElementById("new-pill").textContent.trim()`); got != "1 new message ↓" {
+		t.Errorf("the pill says %q, want 1 new message", got)
+	}
+	bo.say("hello?")
+	bo.say("anyone?")
+	ann.waitForMessage("anyone?")
+	if got := eval[string](ann, `document.getElementById("new-pill-label").textContent`); got != "3 new messages" {
+		t.Errorf("the pill says %q, want 3 new messages", got)
+	}
 	if now := ann.offsetInLog(top); math.Abs(now-at) > 2 {
-		t.Errorf("a new message moved the reader: %s was at %.0fpx, now %.0fpx", top, at, now)
+		t.Errorf("new messages moved the reader: %s was at %.0fpx, now %.0fpx", top, at, now)
 	}
 	ann.do(chromedp.Click(chromedp.ID("new-pill")))
-	ann.waitFor("the newest message in view and the pill gone", `document.getElementById("new-pill").hidden && Math.abs(document.getElementById("log").getBoundingClientRect().bottom - document.querySelector("#messages .msg:last-child").getBoundingClientRect().bottom) < 40`, 5*time.Second)
+	ann.waitFor("the newest message in view and the pill gone", `document.getElementById("new-pill").hidden && `+newestInView, 5*time.Second)
+
+	// The count starts again from one.
+	eval[bool](ann, `(document.getElementById("log").scrollBy(0, -1e6), true)`)
+	bo.say("one more")
+	ann.waitForMessage("one more")
+	ann.waitFor("the pill, counting afresh", `!document.getElementById("new-pill").hidden && document.getElementById("new-pill-label").textContent === "1 new message"`, 5*time.Second)
+	ann.do(chromedp.Click(chromedp.ID("new-pill")))
+	ann.waitFor("the newest message in view", newestInView, 5*time.Second)
 
 	// At the bottom, the next message scrolls into view with no pill.
 	bo.say("still here")
@@ -81,6 +114,9 @@ func TestLoadOlderAndNewMessagesPill(t *testing.T) {
 		t.Error("the pill shows although the reader was at the bottom")
 	}
 }
+
+// newestInView is true when the newest message sits at the bottom of the log.
+const newestInView = `Math.abs(document.getElementById("log").getBoundingClientRect().bottom - document.querySelector("#messages .msg:last-child").getBoundingClientRect().bottom) < 40`
 
 func (tb *tab) msgCount() int {
 	tb.t.Helper()
@@ -116,7 +152,12 @@ func TestDeletedMessageLeavesOpenPages(t *testing.T) {
 		t.Fatal("the second message is not drawn as part of the first's group")
 	}
 	sam.goTo("/admin/")
-	sam.do(chromedp.Click(chromedp.CSS(`button[aria-label="Delete message ` + strconv.FormatInt(first, 10) + `"]`)))
+	sam.clickAndLoad(`[aria-label="Delete message ` + strconv.FormatInt(first, 10) + `"]`)
+	// A second step asks first; only its button deletes.
+	if !eval[bool](ann, `!!document.getElementById("msg-`+strconv.FormatInt(first, 10)+`")`) {
+		t.Fatal("the message went before the deletion was confirmed")
+	}
+	sam.clickAndLoad("[data-testid=confirm-delete]")
 	ann.waitFor("the deleted message to go", `!document.getElementById("msg-`+strconv.FormatInt(first, 10)+`")`, 10*time.Second)
 	if eval[bool](ann, `document.querySelector("`+sel+`").classList.contains("continued")`) {
 		t.Error("after the first message went, the second is still drawn without its author")

@@ -18,7 +18,7 @@ import (
 // have no usable password.
 
 const (
-	msgWrongLogin   = "Please enter a correct username and password. Note that both fields may be case-sensitive."
+	msgWrongLogin   = "Please enter a correct username and password. Note that the password is case-sensitive."
 	msgNoPassword   = "This account has no password here yet. Please ask a staff member to set a new one for you."
 	msgInactiveUser = "This account is inactive. Please ask a staff member if you think it should not be."
 )

@@ -12,6 +12,9 @@ import (
 
 func (h *Handler) showLogin(c *gin.Context) {
 	form := views.LoginForm{Next: safeNext(c.Query("next"))}
+	if name := h.takeNote(c, noteAccountCreated); name != "" {
+		form.Username, form.Created = name, true
+	}
 	h.render(c, http.StatusOK, views.LoginPage(h.page(c, "Log in"), form), nil)
 }
 

@@ -30,12 +30,12 @@ func (h *Handler) signup(c *gin.Context) {
 	if password2 == "" {
 		errs["password2"] = append(errs["password2"], "This field is required.")
 	}
-	if password1 != "" && password2 != "" {
-		if password1 != password2 {
-			errs["password2"] = append(errs["password2"], "The two password fields didn’t match.")
-		} else {
-			addProblems(errs, "password2", models.ValidatePassword(password2, username))
-		}
+	// The rules are about the password; the confirmation only has to match.
+	if password1 != "" {
+		addProblems(errs, "password1", models.ValidatePassword(password1, username))
+	}
+	if password1 != "" && password2 != "" && password1 != password2 {
+		errs["password2"] = append(errs["password2"], "The two password fields didn’t match.")
 	}
 	if len(errs) == 0 {
 		if err := h.allowSignup(c); err != nil {
@@ -54,6 +54,8 @@ func (h *Handler) signup(c *gin.Context) {
 			h.fail(c, err)
 			return
 		default:
+			// The login page says so, with the name filled in.
+			h.leaveNote(c, noteAccountCreated, username)
 			c.Redirect(http.StatusSeeOther, "/accounts/login/")
 			return
 		}

@@ -10,7 +10,7 @@ import (
 func TestBadMessagesAreRefused(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	tests := []struct {
 		name, path, body string
 		status           int

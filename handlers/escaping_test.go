@@ -79,7 +79,7 @@ func checkContent(t *testing.T, where, html, text string) {
 func TestHostileTextIsEscapedEverywhere(t *testing.T) {
 	a := newApp(t)
 	admin, alice := a.staff("admin"), a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	s := a.openStream(alice, "general", "", "")
 	for _, text := range hostileMessages {
 		resp := a.postForm(alice, "/chat/general/messages", url.Values{"message": {text}}, true)
@@ -140,7 +140,7 @@ func TestHostileTextIsEscapedEverywhere(t *testing.T) {
 func TestStreamCannotBeInjected(t *testing.T) {
 	a := newApp(t)
 	alice := a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	for _, text := range hostileMessages {
 		a.postForm(alice, "/chat/general/messages", url.Values{"message": {text}}, true)
 	}
@@ -180,22 +180,23 @@ func TestStreamCannotBeInjected(t *testing.T) {
 }
 
 // TestRedirectTargetsStayOnSite: ?next= can neither leave the site nor
-// break out of the login form's hidden field.
+// break out of the login form's hidden field; one that would leave lands
+// on the rooms.
 func TestRedirectTargetsStayOnSite(t *testing.T) {
 	a := newApp(t)
 	a.user("alice")
 	for next, want := range map[string]string{
-		"javascript:alert(1)":                 "/",
-		"//evil.example/":                     "/",
-		"/\\evil.example":                     "/",
-		"https://evil.example/":               "/",
-		"http:evil.example":                   "/",
-		" /chat/":                             "/",
+		"javascript:alert(1)":                 "/chat/",
+		"//evil.example/":                     "/chat/",
+		"/\\evil.example":                     "/chat/",
+		"https://evil.example/":               "/chat/",
+		"http:evil.example":                   "/chat/",
+		" /chat/":                             "/chat/",
 		"/chat/general/":                      "/chat/general/",
 		`/x"><script>alert(1)</script>`:       `/x"><script>alert(1)</script>`,
-		"/\r\nSet-Cookie: x=1":                "/",
-		"/\t/evil.example":                    "/", // browsers drop tabs: //evil.example
-		"\\/evil.example":                     "/",
+		"/\r\nSet-Cookie: x=1":                "/chat/",
+		"/\t/evil.example":                    "/chat/", // browsers drop tabs: //evil.example
+		"\\/evil.example":                     "/chat/",
 		"/" + strings.Repeat("a", 10_000):     "/" + strings.Repeat("a", 10_000),
 		"/%0d%0aSet-Cookie:%20x=1":            "/%0d%0aSet-Cookie:%20x=1",
 		"/chat/?q=\"'<>" + "&next=//evil.com": "/chat/?q=\"'<>&next=//evil.com",
@@ -209,7 +210,7 @@ func TestRedirectTargetsStayOnSite(t *testing.T) {
 		}
 		resp := a.postForm(a.client(), "/accounts/login/", url.Values{"username": {"alice"}, "password": {"correct horse alice"}, "next": {next}}, false)
 		loc := resp.Header.Get("Location")
-		if resp.StatusCode != http.StatusSeeOther || (want == "/" && loc != "/") || strings.ContainsAny(loc, "\r\n") {
+		if resp.StatusCode != http.StatusSeeOther || (want == "/chat/" && loc != "/chat/") || strings.ContainsAny(loc, "\r\n") {
 			t.Errorf("next=%.40q: login sends to %.60q (status %d)", next, loc, resp.StatusCode)
 		}
 		if c := resp.Header.Values("Set-Cookie"); len(c) != 1 {

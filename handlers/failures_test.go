@@ -44,7 +44,7 @@ func (a *testApp) failure(c *http.Client, method, path string, form url.Values, 
 func TestFailuresAsUsersSeeThem(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	for _, tc := range []struct {
 		name, path string
 		status     int
@@ -70,7 +70,7 @@ func TestFailuresAsUsersSeeThem(t *testing.T) {
 func TestFailuresWhileShuttingDown(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	a.app.Close()
 	for _, kind := range []string{"plain", "htmx"} {
 		status, words := a.failure(c, http.MethodPost, "/chat/general/messages", url.Values{"message": {"hi"}}, kind)

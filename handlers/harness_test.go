@@ -356,14 +356,18 @@ func fragment(t *testing.T, data string) *goquery.Document {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// createRoom makes a room as a person would, and returns its page. Tests
-// make rooms this way rather than by visiting them, so that how a room
-// comes to be can change in one place.
+// createRoom makes a room as a person would, with the create-or-join form,
+// and returns its page. Tests make rooms this way rather than by visiting
+// them, so that how a room comes to be can change in one place.
 func (a *testApp) createRoom(c *http.Client, name string) *http.Response {
 	a.t.Helper()
-	resp := a.get(c, "/chat/"+url.PathEscape(name)+"/")
+	resp := a.postForm(c, "/chat/", url.Values{"room": {name}}, false)
+	if want := "/chat/" + url.PathEscape(name) + "/"; resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+		a.t.Fatalf("create room %s: status %d to %q, want 303 to %s", name, resp.StatusCode, resp.Header.Get("Location"), want)
+	}
+	resp = a.get(c, resp.Header.Get("Location"))
 	if resp.StatusCode != http.StatusOK {
-		a.t.Fatalf("create room %s: status %d", name, resp.StatusCode)
+		a.t.Fatalf("create room %s: the room page answers %d", name, resp.StatusCode)
 	}
 	return resp
 }

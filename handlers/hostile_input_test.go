@@ -31,7 +31,7 @@ func (c *chunked) Read(p []byte) (int, error) {
 func TestHostileInputGetsA4xx(t *testing.T) {
 	a := newApp(t)
 	admin, alice := a.staff("admin"), a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	before := a.snapshot()
 	long := strings.Repeat("x", 10_000)
 	big := strings.Repeat("a", 70<<10)
@@ -118,7 +118,13 @@ func TestHostileInputGetsA4xx(t *testing.T) {
 		{"PATCH signup", "PATCH", "/user/signup/", "", nil, anon, 405},
 		{"POST stream", "POST", "/chat/general/events", "", nil, alice, 405},
 		{"POST home", "POST", "/", "", nil, alice, 405},
-		{"GET admin delete", "GET", "/admin/rooms/1/delete", "", nil, admin, 405},
+		{"PUT admin delete", "PUT", "/admin/rooms/1/delete", "", nil, admin, 405},
+		{"confirm deleting no room", "GET", "/admin/rooms/999/delete", "", nil, admin, 404},
+		{"confirm deleting no message", "GET", "/admin/messages/999/delete", "", nil, admin, 404},
+		{"confirm deleting a bad id", "GET", "/admin/messages/x/delete", "", nil, admin, 400},
+		{"admin page from a bad id", "GET", "/admin/?before=x", "", nil, admin, 400},
+		{"admin page from a negative id", "GET", "/admin/?after=-1", "", nil, admin, 400},
+		{"admin filter by no one", "GET", "/admin/?author=%ff%00&room=%3Cb%3E", "", nil, admin, 200},
 		{"OPTIONS login", "OPTIONS", "/accounts/login/", "", nil, anon, 405},
 		{"TRACE", "TRACE", "/", "", nil, anon, 405},
 		// Odd cookies and cursors.

@@ -73,7 +73,7 @@ func TestImportedUsersLogIn(t *testing.T) {
 			if !strings.Contains(notice, `"`+name+`"`) || !strings.Contains(notice, "could not be kept") {
 				t.Errorf("%q: notice %q", u.Username, notice)
 			}
-			if href, _ := doc.Find("[data-testid=login-continue]").Attr("href"); href != "/" {
+			if href, _ := doc.Find("[data-testid=login-continue]").Attr("href"); href != "/chat/" {
 				t.Errorf("%q: continue to %q", u.Username, href)
 			}
 		} else if resp.StatusCode != http.StatusSeeOther {

@@ -21,7 +21,7 @@ func withHeartbeat(d time.Duration) appOption {
 func TestStreamHeadersRetryAndHeartbeat(t *testing.T) {
 	a := newApp(t, withHeartbeat(30*time.Millisecond))
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/chat/general/events", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
 	resp, err := c.Do(req)
@@ -62,7 +62,7 @@ func TestStreamHeadersRetryAndHeartbeat(t *testing.T) {
 func TestDeadConnectionReleasesPresence(t *testing.T) {
 	a := newApp(t, withHeartbeat(20*time.Millisecond))
 	alice, bob := a.user("alice"), a.user("bob")
-	a.get(bob, "/chat/general/")
+	a.createRoom(bob, "general")
 	watcher := a.openStream(bob, "general", "", "")
 	watcher.next("presence") // snapshot
 	watcher.next("presence") // bob
@@ -97,7 +97,7 @@ func TestDeadConnectionReleasesPresence(t *testing.T) {
 func TestSlowClientDroppedAndResumes(t *testing.T) {
 	a := newApp(t, withQueueSize(16))
 	poster := a.user("poster")
-	a.get(poster, "/chat/general/")
+	a.createRoom(poster, "general")
 	fast := a.openStream(a.user("fast"), "general", "", "")
 
 	// The slow client opens its stream on a socket with a tiny receive

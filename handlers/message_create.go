@@ -25,6 +25,10 @@ func (h *Handler) createMessage(c *gin.Context) {
 	if repeated {
 		err = &models.InvalidError{Field: "message", Message: "Send one message at a time."}
 	}
+	replyTo, badReply := replyField(c)
+	if badReply != nil {
+		err = badReply
+	}
 	if tooFast := h.allowMessage(c); tooFast != nil {
 		err = tooFast
 	}
@@ -39,8 +43,13 @@ func (h *Handler) createMessage(c *gin.Context) {
 	}
 	start := time.Now()
 	u := currentUser(c)
-	m := &models.Message{RoomID: room.ID, UserID: u.ID, Content: text, CreatedAt: time.Now().UTC(), User: u}
+	m := &models.Message{RoomID: room.ID, UserID: u.ID, Content: text, CreatedAt: time.Now().UTC(), User: u, ReplyToID: replyTo}
 	if err := h.writer.Post(c.Request.Context(), m); err != nil {
+		if replyGone(err) {
+			status, msg := h.formError(c, err)
+			h.rejectMessage(c, status, room, text, msg)
+			return
+		}
 		h.fail(c, err)
 		return
 	}

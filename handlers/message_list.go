@@ -35,7 +35,7 @@ func (h *Handler) listOlderMessages(c *gin.Context) {
 	if more {
 		msgs = msgs[1:]
 	}
-	mv := messageViews(msgs)
+	mv := forViewer(c, messageViews(msgs), 0)
 	h.render(c, http.StatusOK,
 		views.OlderPage(h.page(c, "#"+room.Name+": earlier messages"), room.Name, mv, more),
 		views.OlderMessages(room.Name, mv, more))

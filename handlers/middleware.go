@@ -165,16 +165,20 @@ func (h *Handler) requireStaff(c *gin.Context) {
 	h.fail(c, errStaffOnly)
 }
 
-// safeNext keeps a ?next= target on this site.
+// afterLogin is where a login without a ?next= lands: the rooms.
+const afterLogin = "/chat/"
+
+// safeNext keeps a ?next= target on this site; without one, or with one
+// elsewhere, a login lands on the rooms.
 func safeNext(next string) string {
 	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+		return afterLogin
 	}
 	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
-		return "/"
+		return afterLogin
 	}
 	if strings.ContainsAny(next, "\r\n\x00") {
-		return "/"
+		return afterLogin
 	}
 	return next
 }

@@ -19,7 +19,7 @@ func TestPresenceManyJoinsAtOnce(t *testing.T) {
 	const n = 300
 	a := newApp(t)
 	first := a.user("first")
-	a.get(first, "/chat/general/")
+	a.createRoom(first, "general")
 	watcher := a.openStream(first, "general", "", "")
 	watcher.next("presence") // the empty snapshot
 

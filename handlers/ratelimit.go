@@ -133,3 +133,10 @@ func clientKey(c *gin.Context) string {
 
 // memoryLimiterKeys bounds how many keys one in-memory limiter tracks.
 const memoryLimiterKeys = 100_000
+
+// allowNewRoom counts a room about to be created against its creator's
+// posting budget: a room is a write like a message.
+func (h *Handler) allowNewRoom(c *gin.Context) error {
+	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+	return h.allow(c, h.limits.message, key, "You are creating rooms too fast.")
+}

@@ -181,7 +181,7 @@ func TestSignupLimitedPerAddress(t *testing.T) {
 func TestMessagesLimitedPerUser(t *testing.T) {
 	a := newApp(t, withLimits(handlers.RateLimits{MessagePerUser: ratelimit.Limit{Events: 10, Per: time.Hour}}))
 	alice, bob := a.user("alice"), a.user("bob")
-	a.get(alice, "/chat/general/")
+	a.createRoom(bob, "general") // one of bob's 10
 	for i := range 10 {
 		if resp := a.postForm(alice, "/chat/general/messages", url.Values{"message": {fmt.Sprint("m", i)}}, true); resp.StatusCode != http.StatusOK {
 			t.Fatalf("message %d: status %d", i+1, resp.StatusCode)
@@ -213,6 +213,22 @@ func TestMessagesLimitedPerUser(t *testing.T) {
 	if n := a.countMessages("general"); n != 11 {
 		t.Errorf("%d stored, want alice's 10 and bob's 1", n)
 	}
+
+	// Making a room is a write too: alice may join rooms, not make them.
+	resp = a.postForm(alice, "/chat/", url.Values{"room": {"another"}}, false)
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("alice makes a room: status %d, want 429", resp.StatusCode)
+	}
+	retryAfter(t, resp)
+	if msg := parse(t, resp).Find("[data-testid=room-error]").Text(); !strings.Contains(msg, "too fast") {
+		t.Errorf("room form shows %q", msg)
+	}
+	if _, err := a.store.RoomByName(t.Context(), "another"); err == nil {
+		t.Error("the refused room was made")
+	}
+	if resp := a.postForm(alice, "/chat/", url.Values{"room": {"general"}}, false); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("alice joins a room: status %d, want 303", resp.StatusCode)
+	}
 }
 
 // TestRateLimitsOff: with no limits, many posts, logins and signups from
@@ -223,7 +239,7 @@ func TestRateLimitsOff(t *testing.T) {
 	for i := range 12 {
 		cs = append(cs, a.user(fmt.Sprint("user", i)))
 	}
-	a.get(cs[0], "/chat/general/")
+	a.createRoom(cs[0], "general")
 	for i := range 30 {
 		if resp := a.postForm(cs[0], "/chat/general/messages", url.Values{"message": {fmt.Sprint(i)}}, true); resp.StatusCode != http.StatusOK {
 			t.Fatalf("post %d: status %d", i, resp.StatusCode)
@@ -284,10 +300,11 @@ func TestLimiterIsPluggable(t *testing.T) {
 		}
 	}))
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	a.postForm(c, "/chat/general/messages", url.Values{"message": {"hi"}}, true)
 	mu.Lock()
-	if names["login-ip"] != 1 || names["login-account"] != 1 || names["signup-ip"] != 1 || names["message-user"] != 1 {
+	// Making the room and posting both count as writes.
+	if names["login-ip"] != 1 || names["login-account"] != 1 || names["signup-ip"] != 1 || names["message-user"] != 2 {
 		t.Errorf("limiters asked: %v", names)
 	}
 	mu.Unlock()

@@ -20,7 +20,7 @@ func TestResumeAfterReconnect(t *testing.T) {
 		t.Run(how, func(t *testing.T) {
 			a := newApp(t)
 			alice, bob := a.user("alice"), a.user("bob")
-			a.get(alice, "/chat/general/")
+			a.createRoom(alice, "general")
 			s := a.openStream(bob, "general", "", "")
 			a.postForm(alice, "/chat/general/messages", url.Values{"message": {"before"}}, true)
 			seen := s.messages(1)[0]
@@ -57,7 +57,7 @@ func TestResumeAcrossRestart(t *testing.T) {
 	store := openStore(t, dir+"/chat.db")
 	a := startApp(t, store)
 	alice := a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"one"}}, true)
 	s := a.openStream(alice, "general", "after=0", "")
 	seen := s.messages(1)[0]
@@ -81,7 +81,7 @@ func TestOrderUnderConcurrentPosters(t *testing.T) {
 	a := newApp(t)
 	const posters, each = 8, 25
 	owner := a.user("owner")
-	a.get(owner, "/chat/general/")
+	a.createRoom(owner, "general")
 	watchers := []*stream{a.openStream(owner, "general", "", ""), a.openStream(a.user("watcher"), "general", "", "")}
 	var wg sync.WaitGroup
 	for p := range posters {
@@ -113,7 +113,7 @@ func TestOrderUnderConcurrentPosters(t *testing.T) {
 func TestResumeCoversEveryChange(t *testing.T) {
 	a := newApp(t)
 	alice, bob := a.user("alice"), a.user("bob")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	for _, text := range []string{"one", "two", "three"} {
 		a.postForm(alice, "/chat/general/messages", url.Values{"message": {text}}, true)
 	}

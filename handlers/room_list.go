@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -19,21 +20,31 @@ func (h *Handler) listRooms(c *gin.Context) {
 	h.render(c, http.StatusOK, views.RoomsPage(h.page(c, "Rooms"), rooms, "", ""), views.RoomDirectory(rooms))
 }
 
-// createRoom is the create-or-join form: it checks the name and sends the
-// user to the room, which the room page creates if needed.
+// createRoom is the create-or-join form, and the one way a room comes to
+// be. The name is cleaned first ("#general" is general, "my room" is
+// my-room), and the room page says what it became. Making a room counts
+// against the creator's posting budget; joining one does not.
 func (h *Handler) createRoom(c *gin.Context) {
-	name, repeated := field(c, "room")
+	typed, repeated := field(c, "room")
+	name := models.CleanRoomName(typed)
 	err := models.ValidateRoomName(name)
 	if repeated {
 		err = &models.InvalidError{Field: "room", Message: "Send one room name."}
 	}
 	if err == nil {
-		room, err := h.store.GetOrCreateRoom(c.Request.Context(), name)
-		if err != nil {
-			h.fail(c, err)
+		var room *models.Room
+		if room, err = h.openOrCreateRoom(c, name); err == nil {
+			if name != typed && len(typed) <= 4*models.MaxRoomName {
+				h.leaveNote(c, noteRoomName, typed)
+			}
+			c.Redirect(http.StatusSeeOther, views.RoomURL(room.Name))
 			return
 		}
-		c.Redirect(http.StatusSeeOther, views.RoomURL(room.Name))
+	}
+	var invalid *models.InvalidError
+	var limited *rateLimitError
+	if !errors.As(err, &invalid) && !errors.As(err, &limited) {
+		h.fail(c, err)
 		return
 	}
 	status, msg := h.formError(c, err)
@@ -42,10 +53,24 @@ func (h *Handler) createRoom(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	if len(name) > 4*models.MaxRoomName {
-		name = ""
+	if len(typed) > 4*models.MaxRoomName {
+		typed = ""
 	}
-	h.render(c, status, views.RoomsPage(h.page(c, "Rooms"), rooms, name, msg), views.RoomForm(name, msg))
+	h.render(c, status, views.RoomsPage(h.page(c, "Rooms"), rooms, typed, msg), views.RoomForm(typed, msg))
+}
+
+// openOrCreateRoom finds the room with that (valid) name, or creates it
+// if the user's budget allows.
+func (h *Handler) openOrCreateRoom(c *gin.Context, name string) (*models.Room, error) {
+	ctx := c.Request.Context()
+	room, err := h.store.RoomByName(ctx, name)
+	if !errors.Is(err, models.ErrNotFound) {
+		return room, err
+	}
+	if err := h.allowNewRoom(c); err != nil {
+		return nil, err
+	}
+	return h.store.GetOrCreateRoom(ctx, name)
 }
 
 // roomItems lists every room with its online count and newest message id

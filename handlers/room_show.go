@@ -10,9 +10,10 @@ import (
 	"github.com/minidiscord/minidiscord/views"
 )
 
-// showRoom is the conversation page; like the seed, it creates the room on
-// first visit. A link from another site may open a room but not create one:
-// it gets the create-or-join form with the name filled in instead.
+// showRoom is the conversation page. Visiting an address does not create
+// a room (a mistyped or planted link would leave one behind for good): a
+// room that does not exist gets a page asking "Create #name?", whose one
+// button posts the create-or-join form.
 func (h *Handler) showRoom(c *gin.Context) {
 	name := c.Param("room")
 	if h.redirectRoomAlias(c, name) { // an imported room's old address
@@ -22,21 +23,10 @@ func (h *Handler) showRoom(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	var room *models.Room
-	var err error
-	if site := c.GetHeader("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
-		room, err = h.store.RoomByName(c.Request.Context(), name)
-		if errors.Is(err, models.ErrNotFound) {
-			rooms, err := h.roomItems(c.Request.Context())
-			if err != nil {
-				h.fail(c, err)
-				return
-			}
-			h.render(c, http.StatusOK, views.RoomsPage(h.page(c, "Rooms"), rooms, name, ""), nil)
-			return
-		}
-	} else {
-		room, err = h.store.GetOrCreateRoom(c.Request.Context(), name)
+	room, err := h.store.RoomByName(c.Request.Context(), name)
+	if errors.Is(err, models.ErrNotFound) {
+		h.render(c, http.StatusNotFound, views.RoomCreatePage(h.page(c, "Create #"+name+"?"), name), nil)
+		return
 	}
 	if err != nil {
 		h.fail(c, err)
@@ -56,15 +46,16 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 		h.fail(c, err)
 		return
 	}
-	// One more than shown tells whether there is older history to offer.
-	msgs, err := h.store.LatestMessages(ctx, room.ID, h.cfg.HistorySize+1)
+	// The latest messages, or history both ways of ?around=<id> (room_log.go).
+	log, err := h.readRoomLog(c, room)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	hasOlder := len(msgs) > h.cfg.HistorySize
-	if hasOlder {
-		msgs = msgs[1:]
+	reply, err := h.replyTarget(c, room)
+	if err != nil {
+		h.fail(c, err)
+		return
 	}
 	rooms, err := h.roomItems(ctx)
 	if err != nil {
@@ -73,15 +64,27 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	}
 	view := views.RoomView{
 		Name:     room.Name,
-		Messages: messageViews(msgs),
-		HasOlder: hasOlder,
+		Messages: forViewer(c, messageViews(log.msgs), log.around),
+		HasOlder: log.hasOlder,
+		NewerGap: log.gap,
+		Reply:    reply,
 		Online:   memberViews(h.hub.Online(room.ID)),
 		Rooms:    rooms,
 		Draft:    draft,
 		Error:    formError,
 		LastID:   seq,
+		Notice:   roomNameNotice(h.takeNote(c, noteRoomName), room.Name),
 	}
 	h.render(c, status, views.RoomPage(h.page(c, "#"+room.Name), view), nil)
+}
+
+// roomNameNotice says what a typed name became, after the create-or-join
+// form cleaned it.
+func roomNameNotice(typed, name string) string {
+	if typed == "" {
+		return ""
+	}
+	return "Room names have no # or spaces: “" + typed + "” is #" + name + "."
 }
 
 // roomFromParam loads the room named in the URL; a malformed name is an
@@ -95,7 +98,7 @@ func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 }
 
 func messageView(m *models.Message) views.MessageView {
-	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted()}
+	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq}
 	if q := m.ReplyTo; q != nil {
 		v.ReplyTo = &views.QuoteView{ID: q.ID, Author: q.Author(), Text: q.Content, Deleted: q.Deleted()}
 	}

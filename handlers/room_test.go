@@ -23,7 +23,7 @@ func TestRoomsCreateOrJoin(t *testing.T) {
 	if resp.Header.Get("Location") != "/chat/Caf%C3%A9-42/" {
 		t.Errorf("join in other case went to %q", resp.Header.Get("Location"))
 	}
-	for _, bad := range []string{"", "two words", "a/b", "<script>", strings.Repeat("x", 101)} {
+	for _, bad := range []string{"", "#", "a/b", "<script>", "no!", strings.Repeat("x", 101)} {
 		resp := a.postForm(c, "/chat/", url.Values{"room": {bad}}, false)
 		if resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("room %q: status %d, want 400", bad, resp.StatusCode)
@@ -42,7 +42,7 @@ func TestRoomsCreateOrJoin(t *testing.T) {
 func TestRoomShowsLatestHistory(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	for i := 1; i <= 55; i++ {
 		resp := a.postForm(c, "/chat/general/messages", url.Values{"message": {"m" + strconv.Itoa(i)}}, true)
 		if resp.StatusCode != http.StatusOK {
@@ -72,7 +72,7 @@ func TestRoomShowsLatestHistory(t *testing.T) {
 func TestPostWithoutJavaScriptRedirects(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	resp := a.postForm(c, "/chat/general/messages", url.Values{"message": {"plain form"}}, false)
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/chat/general/" {
 		t.Fatalf("plain post: %d to %q, want 303 to the room", resp.StatusCode, resp.Header.Get("Location"))
@@ -85,7 +85,7 @@ func TestPostWithoutJavaScriptRedirects(t *testing.T) {
 func TestPostDeliveredToTwoSubscribers(t *testing.T) {
 	a := newApp(t)
 	alice, bob := a.user("alice"), a.user("bob")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	sa := a.openStream(alice, "general", "", "")
 	sb := a.openStream(bob, "general", "", "")
 
@@ -118,7 +118,7 @@ func TestPostDeliveredToTwoSubscribers(t *testing.T) {
 func TestPresenceTwoTabs(t *testing.T) {
 	a := newApp(t)
 	alice, bob := a.user("alice"), a.user("bob")
-	a.get(bob, "/chat/general/")
+	a.createRoom(bob, "general")
 	watcher := a.openStream(bob, "general", "", "")
 	if n := onlineCount(t, watcher.next("presence")); n != 0 {
 		t.Fatalf("first snapshot count %d, want 0", n)
@@ -159,7 +159,7 @@ func TestPresenceTwoTabs(t *testing.T) {
 func TestUserTextIsEscaped(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	s := a.openStream(c, "general", "", "")
 	evil := `<script>alert("x")</script><img src=x onerror=alert(1)> " onmouseover="x`
 	a.postForm(c, "/chat/general/messages", url.Values{"message": {evil}}, true)
@@ -227,7 +227,7 @@ func last(s []string) string {
 func TestRoomWithExactlyOnePageOffersNoOlder(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	for i := range 50 {
 		a.postForm(c, "/chat/general/messages", url.Values{"message": {"m" + strconv.Itoa(i)}}, true)
 	}
@@ -240,21 +240,23 @@ func TestRoomWithExactlyOnePageOffersNoOlder(t *testing.T) {
 	}
 }
 
-// A link from another site opens an existing room but creates none: GET
-// changes no state when another site asks.
-func TestCrossSiteLinkDoesNotCreateRoom(t *testing.T) {
+// Visiting a room's address creates nothing, from this site or another:
+// a room that does not exist gets "Create #name?" and one button that
+// posts the create-or-join form.
+func TestVisitingAnAddressCreatesNoRoom(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
-	a.get(c, "/chat/existing/")
+	a.createRoom(c, "existing")
 	for _, tt := range []struct {
 		room, site string
 		wantRoom   bool
 	}{
 		{"existing", "cross-site", true},
+		{"existing", "none", true},
 		{"planted", "cross-site", false},
 		{"planted", "same-site", false},
-		{"typed", "none", true},
-		{"linked", "same-origin", true},
+		{"typed", "none", false},
+		{"linked", "same-origin", false},
 	} {
 		req, _ := http.NewRequest(http.MethodGet, a.srv.URL+"/chat/"+tt.room+"/", nil)
 		req.Header.Set("Sec-Fetch-Site", tt.site)
@@ -264,17 +266,62 @@ func TestCrossSiteLinkDoesNotCreateRoom(t *testing.T) {
 		}
 		doc := parse(t, resp)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s from %s: status %d", tt.room, tt.site, resp.StatusCode)
+		if want := map[bool]int{true: http.StatusOK, false: http.StatusNotFound}[tt.wantRoom]; resp.StatusCode != want {
+			t.Fatalf("%s from %s: status %d, want %d", tt.room, tt.site, resp.StatusCode, want)
 		}
-		_, err = a.store.RoomByName(t.Context(), tt.room)
-		if exists := err == nil; exists != tt.wantRoom {
-			t.Errorf("%s from %s: room exists %v, want %v", tt.room, tt.site, exists, tt.wantRoom)
+		if _, err = a.store.RoomByName(t.Context(), tt.room); err == nil != tt.wantRoom {
+			t.Errorf("%s from %s: the room exists: %v", tt.room, tt.site, err == nil)
 		}
-		if !tt.wantRoom {
-			if v, _ := doc.Find("#room-name").Attr("value"); v != tt.room {
-				t.Errorf("%s from %s: form not filled in (%q)", tt.room, tt.site, v)
-			}
+		if tt.wantRoom {
+			continue
 		}
+		if got := strings.Join(strings.Fields(doc.Find("[data-testid=create-room-title]").Text()), " "); got != "Create #"+tt.room+"?" {
+			t.Errorf("%s from %s: the page asks %q", tt.room, tt.site, got)
+		}
+		form := doc.Find("[data-testid=create-room]").Closest("form")
+		if form.AttrOr("action", "") != "/chat/" || form.AttrOr("method", "") != "post" || form.Find("input[name=room]").AttrOr("value", "") != tt.room {
+			t.Errorf("%s from %s: the button does not post the room's name to /chat/", tt.room, tt.site)
+		}
+	}
+
+	// The one click.
+	resp := a.postForm(c, "/chat/", url.Values{"room": {"typed"}}, false)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/chat/typed/" {
+		t.Fatalf("create from the prompt: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if doc := a.page(c, "/chat/typed/"); doc.Find("#room-title").Text() != "#typed" {
+		t.Errorf("the new room's page is titled %q", doc.Find("#room-title").Text())
+	}
+}
+
+// The create-or-join form takes a room name as people type it: a leading
+// # goes, spaces become -, and the room page says what the name became,
+// once.
+func TestRoomNameIsCleaned(t *testing.T) {
+	a := newApp(t)
+	c := a.user("alice")
+	a.createRoom(c, "general")
+	for _, tt := range []struct{ typed, room, notice string }{
+		{"#general", "general", "“#general” is #general"},
+		{"my room", "my-room", "“my room” is #my-room"},
+		{" # big  team\troom ", "big-team-room", "is #big-team-room"},
+		{"plain", "plain", ""},
+	} {
+		resp := a.postForm(c, "/chat/", url.Values{"room": {tt.typed}}, false)
+		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/chat/"+tt.room+"/" {
+			t.Errorf("%q: %d to %q, want the room %s", tt.typed, resp.StatusCode, loc, tt.room)
+			continue
+		}
+		notice := a.page(c, "/chat/"+tt.room+"/").Find("[data-testid=room-notice]").Text()
+		if tt.notice == "" && notice != "" || !strings.Contains(notice, tt.notice) {
+			t.Errorf("%q: the room page notes %q, want %q", tt.typed, notice, tt.notice)
+		}
+		if again := a.page(c, "/chat/"+tt.room+"/").Find("[data-testid=room-notice]").Length(); again != 0 {
+			t.Errorf("%q: the note shows again on the next visit", tt.typed)
+		}
+	}
+	doc := a.page(c, "/chat/")
+	if got := doc.Find("[data-testid=room-item]").Length(); got != 4 {
+		t.Errorf("%d rooms, want general, my-room, big-team-room and plain", got)
 	}
 }

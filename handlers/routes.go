@@ -36,7 +36,12 @@ func (h *Handler) Routes() http.Handler {
 	})
 	r.NoMethod(func(c *gin.Context) { h.fail(c, errMethod(c.Request.Method)) })
 
-	r.StaticFS("/static", http.FS(static.FS))
+	files := gin.WrapH(http.StripPrefix("/static/", static.Handler()))
+	r.GET("/static/*filepath", files)
+	r.HEAD("/static/*filepath", files)
+	favicon := gin.WrapH(http.StripPrefix("/", static.Handler()))
+	r.GET("/favicon.ico", favicon)
+	r.HEAD("/favicon.ico", favicon)
 	r.GET("/", h.showHome)
 	r.GET("/healthz", h.showHealth)
 	r.GET("/metrics", h.showMetrics)
@@ -55,13 +60,25 @@ func (h *Handler) Routes() http.Handler {
 	r.GET("/chat/:room/events", h.requireUserAPI, h.streamRoomEvents)
 	r.GET("/search", h.requireUser, h.showSearch)
 
+	// One message: its permalink, and what can be done with it.
+	r.GET("/messages/:id", h.requireUser, h.showMessage)
+	r.GET("/messages/:id/reply", h.requireUser, h.replyToMessage)
+	r.GET("/messages/:id/edit", h.requireUser, h.showEditMessage)
+	r.POST("/messages/:id/edit", h.limitBody, h.requireUserAPI, h.editMessage)
+	r.GET("/messages/:id/delete", h.requireUser, h.showDeleteMessage)
+	r.POST("/messages/:id/delete", h.limitBody, h.requireUserAPI, h.removeMessage)
+	r.GET("/messages/:id/react", h.requireUser, h.showReactPicker)
+	r.POST("/messages/:id/reactions", h.limitBody, h.requireUserAPI, h.toggleReaction)
+
 	if h.cfg.Dev {
 		r.GET("/styleguide", h.showStyleguide)
 	}
 
 	admin := r.Group("/admin", h.requireUser, h.requireStaff)
 	admin.GET("/", h.showAdmin)
+	admin.GET("/rooms/:id/delete", h.confirmDeleteRoom)
 	admin.POST("/rooms/:id/delete", h.limitBody, h.deleteRoom)
+	admin.GET("/messages/:id/delete", h.confirmDeleteMessage)
 	admin.POST("/messages/:id/delete", h.limitBody, h.deleteMessage)
 
 	// Security headers and cross-origin (CSRF) protection: security.go.

@@ -63,7 +63,7 @@ func (a *testApp) send(c *http.Client, method, path, body string, hdr map[string
 func TestCrossSitePostsAreRefused(t *testing.T) {
 	a := newApp(t)
 	admin, alice := a.staff("admin"), a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"keep me"}}, true)
 	msgID := lastMessageID(t, a, "general")
 	room, err := a.store.RoomByName(t.Context(), "general")
@@ -145,12 +145,11 @@ func TestCrossSitePostsAreRefused(t *testing.T) {
 
 // TestGetChangesNothing sends GET (and HEAD) to every address that changes
 // state on POST, with the parameters a forger would put in a link: nothing
-// is created, deleted or logged out. (GET /chat/<room>/ creating its room is
-// the one deliberate exception: docs/security.md.)
+// is created, deleted or logged out; a room's address creates no room.
 func TestGetChangesNothing(t *testing.T) {
 	a := newApp(t)
 	admin, alice := a.staff("admin"), a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"keep me"}}, true)
 	msgID := lastMessageID(t, a, "general")
 	before := a.snapshot()
@@ -164,6 +163,7 @@ func TestGetChangesNothing(t *testing.T) {
 		{"/accounts/logout/", alice},
 		{"/chat/general/messages?message=forged", alice},
 		{"/chat/?room=forged", alice},
+		{"/chat/forged/", alice},
 		{"/admin/messages/" + msgID + "/delete", admin},
 		{"/admin/rooms/1/delete", admin},
 	}
@@ -191,7 +191,7 @@ func TestGetChangesNothing(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	a := newApp(t)
 	alice := a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	want := map[string]string{
 		"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
 		"X-Frame-Options":         "DENY",
@@ -226,7 +226,7 @@ func TestSecurityHeaders(t *testing.T) {
 func TestPagesHaveNoInlineScriptOrStyle(t *testing.T) {
 	a := newApp(t)
 	admin, alice := a.staff("admin"), a.user("alice")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	a.postForm(alice, "/chat/general/messages", url.Values{"message": {"hello https://example.com/x"}}, true)
 	s := a.openStream(alice, "general", "", "0")
 

@@ -115,7 +115,7 @@ func TestSessionCookieFlags(t *testing.T) {
 func TestExpiredSessionIsAnonymous(t *testing.T) {
 	a := newApp(t)
 	c := a.user("alice")
-	a.get(c, "/chat/general/")
+	a.createRoom(c, "general")
 	stale := a.sessionCookie(c)
 	if _, err := a.store.DB().NewUpdate().Table("user_sessions").Set("expires_at = ?", time.Now().UTC().Add(-time.Second)).Where("1 = 1").Exec(t.Context()); err != nil {
 		t.Fatal(err)
@@ -151,7 +151,7 @@ func TestExpiredSessionIsAnonymous(t *testing.T) {
 func TestStreamAuthorizedOnOpenAndResume(t *testing.T) {
 	a := newApp(t)
 	alice, bob := a.user("alice"), a.user("bob")
-	a.get(alice, "/chat/general/")
+	a.createRoom(alice, "general")
 	s := a.openStream(alice, "general", "", "")
 	a.postForm(bob, "/chat/general/messages", url.Values{"message": {"first"}}, true)
 	seen := s.next("message").ID

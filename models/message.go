@@ -153,22 +153,10 @@ func (s *Store) CountMessagesByRoom(ctx context.Context) (map[int64]int, error) 
 	return counts, nil
 }
 
-// RecentMessages lists the newest messages over all rooms, for the admin.
-func (s *Store) RecentMessages(ctx context.Context, limit int) ([]Message, error) {
-	var msgs []Message
-	err := s.db.NewSelect().Model(&msgs).Relation("User").Relation("Room").
-		Where("m.deleted_at IS NULL").
-		OrderExpr("m.id DESC").Limit(int64(limit)).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("models: recent messages: %w", err)
-	}
-	return msgs, nil
-}
-
-// MessageByID finds one message that is not deleted.
+// MessageByID finds one message that is not deleted, with its room.
 func (s *Store) MessageByID(ctx context.Context, id int64) (*Message, error) {
 	var msgs []Message
-	err := selectMessages(s.db, &msgs).Where("m.id = ?", id).Where("m.deleted_at IS NULL").Scan(ctx)
+	err := selectMessages(s.db, &msgs).Relation("Room").Where("m.id = ?", id).Where("m.deleted_at IS NULL").Scan(ctx)
 	if err != nil {
 		return nil, lookup(err, &NotFoundError{What: "message", ID: id})
 	}

@@ -38,6 +38,15 @@ func (s *Store) RoomByName(ctx context.Context, name string) (*Room, error) {
 	return r, nil
 }
 
+// RoomByID finds a room by id.
+func (s *Store) RoomByID(ctx context.Context, id int64) (*Room, error) {
+	r := new(Room)
+	if err := s.db.NewSelect().Model(r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, lookup(err, &NotFoundError{What: "room", ID: id})
+	}
+	return r, nil
+}
+
 // ListRooms returns every room by name.
 func (s *Store) ListRooms(ctx context.Context) ([]Room, error) {
 	var rooms []Room

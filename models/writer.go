@@ -133,11 +133,19 @@ func (w *Writer) Close() {
 	<-w.done
 }
 
+// reactionLinger is how long a batch of nothing but reactions waits for
+// more: a crowd clicking the same emoji arrives over some milliseconds,
+// and every commit is one update to every reader. Posts never wait.
+const reactionLinger = 30 * time.Millisecond
+
 func (w *Writer) loop() {
 	defer close(w.done)
 	batch := make([]*change, 0, maxBatch)
+	linger := time.NewTimer(time.Hour)
+	linger.Stop()
 	for c := range w.reqs {
 		batch = append(batch[:0], c)
+		waiting := false
 	fill:
 		for len(batch) < maxBatch {
 			select {
@@ -146,12 +154,48 @@ func (w *Writer) loop() {
 					break fill
 				}
 				batch = append(batch, r)
+				continue
 			default:
-				break fill
+			}
+			if waiting || !onlyReactions(batch) {
+				break
+			}
+			// Only reactions so far: give the crowd a moment.
+			waiting = true
+			linger.Reset(reactionLinger)
+			for len(batch) < maxBatch {
+				select {
+				case r, ok := <-w.reqs:
+					if !ok {
+						break fill
+					}
+					batch = append(batch, r)
+					if r.kind != react {
+						break fill // a post does not wait
+					}
+					continue
+				case <-linger.C:
+				}
+				break
+			}
+		}
+		if waiting && !linger.Stop() {
+			select {
+			case <-linger.C:
+			default:
 			}
 		}
 		w.commit(batch)
 	}
+}
+
+func onlyReactions(batch []*change) bool {
+	for _, c := range batch {
+		if c.kind != react {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *Writer) commit(batch []*change) {

@@ -42,6 +42,13 @@ type MessageView struct {
 	ReplyTo  *QuoteView
 	// Reactions in the order they are offered.
 	Reactions []ReactionView
+	// Seq numbers the message's latest change: of two versions of a
+	// message, the page keeps the later.
+	Seq int64
+	// Mine and Highlight are for one reader, on full pages only (the
+	// stream renders once for everyone and the script marks "mine").
+	Mine      bool
+	Highlight bool
 }
 
 // QuoteView is the message a reply answers.
@@ -57,6 +64,7 @@ type ReactionView struct {
 	Emoji string
 	IDs   []int64 // who reacted, first first
 	Names []string
+	Mine  bool // the reader is among them (full pages only, as MessageView.Mine)
 }
 
 // UserIDs lists who reacted, for the page's script to mark your own.

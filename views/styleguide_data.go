@@ -16,6 +16,7 @@ type Styleguide struct {
 	RoomErr  string
 	Draft    string
 	DraftErr string
+	Notice   string
 }
 
 // SampleStyleguide is a small conversation: two days, grouped messages, a
@@ -28,6 +29,15 @@ func SampleStyleguide() Styleguide {
 	chen := Member{UserID: 3, Name: "chen"}
 	msg := func(id int64, who Member, at time.Time, text string) MessageView {
 		return MessageView{ID: id, AuthorID: who.UserID, Author: who.Name, Content: text, At: at}
+	}
+	reply := func(m, to MessageView) MessageView {
+		m.ReplyTo = &QuoteView{ID: to.ID, Author: to.Author, Text: to.Content}
+		m.EditedAt = m.At.Add(30 * time.Second)
+		m.Reactions = []ReactionView{
+			{Emoji: "👍", IDs: []int64{ann.UserID, bo.UserID}, Names: []string{ann.Name, bo.Name}},
+			{Emoji: "🎉", IDs: []int64{bo.UserID}, Names: []string{bo.Name}},
+		}
+		return m
 	}
 	return Styleguide{
 		Me:      Viewer{UserID: ann.UserID, Name: ann.Name, LoggedIn: true},
@@ -44,15 +54,17 @@ func SampleStyleguide() Styleguide {
 			msg(4, ann, today.Add(-30*time.Minute), "Morning! Three things for today:\n1. ship the styleguide\n2. check contrast in the light theme\n3. coffee"),
 			msg(5, ann, today.Add(-29*time.Minute), "Also: a very long word to test wrapping, Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung."),
 			msg(6, bo, today.Add(-2*time.Minute), "On it. <b>This is not bold</b>, it is text."),
+			reply(msg(7, chen, today.Add(-time.Minute), "Contrast is fine in both themes now."), msg(4, ann, today, "Morning! Three things for today:")),
 		},
 		Online: []Member{ann, bo, chen},
 		Signup: SignupForm{Username: "ann", NoAutofocus: true, Errors: FieldErrors{
 			"username":  {"A user with that username already exists."},
 			"password2": {"The two password fields didn’t match."},
 		}},
-		Login:    LoginForm{Username: "ann", NoAutofocus: true, Error: "Please enter a correct username and password. Note that both fields may be case-sensitive."},
-		RoomName: "two words",
-		RoomErr:  "Room names may contain only letters, digits, hyphens, underscores and dots.",
+		Login:    LoginForm{Username: "ann", NoAutofocus: true, Error: "Please enter a correct username and password. Note that the password is case-sensitive."},
+		RoomName: "no!",
+		RoomErr:  "Room names may contain only letters, digits, _ and -.",
+		Notice:   "Room names have no # or spaces: “my room” is #my-room.",
 		Draft:    "a half-written thought that was too lo",
 		DraftErr: "A message is at most 512 characters.",
 	}

@@ -211,7 +211,7 @@ func StyleguidePage(p Page, sg Styleguide) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = sgSection("sg-messages", "Messages", "LogEntries(Entries(msgs)): day dividers, messages grouped by author within five minutes, links, line breaks, and the reader's own messages (ann's, marked by the script). LoadOlder and RoomStart sit above the log.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = sgSection("sg-messages", "Messages", "LogEntries(Entries(msgs)): day dividers, messages grouped by author within five minutes, links, line breaks, and the reader's own messages (ann's, marked by the script); a reply's quote, (edited), reactions, and the action bar on hover or focus (MessageActions; Edit and Delete only where allowed). LoadOlder and RoomStart sit above the log.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var7), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -231,6 +231,10 @@ func StyleguidePage(p Page, sg Styleguide) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
+				templ_7745c5c3_Err = RoomNotice(sg.Notice).Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
 				templ_7745c5c3_Err = MessageForm("general", sg.Draft, sg.DraftErr).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -241,7 +245,7 @@ func StyleguidePage(p Page, sg Styleguide) templ.Component {
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = sgSection("sg-composer", "Composer", "MessageForm(room, draft, error), here after a rejected post: the draft is kept and the error is announced. Without an error it is the same box without the message.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = sgSection("sg-composer", "Composer", "MessageForm(room, draft, error), here after a rejected post: the draft is kept and the error is announced. Without an error it is the same box without the message. Above it, RoomNotice, a one-time note (what a typed room name became).").Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -287,13 +291,13 @@ func StyleguidePage(p Page, sg Styleguide) templ.Component {
 					}()
 				}
 				ctx = templ.InitializeContext(ctx)
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<div class=\"sg-row\"><span class=\"conn-state\" data-state=\"connecting\">connecting…</span> <span class=\"conn-state\" data-state=\"live\">live</span> <span class=\"conn-state\" data-state=\"reconnecting\">reconnecting…</span> <button type=\"button\" class=\"new-pill sg-static\">New messages <span aria-hidden=\"true\">↓</span></button></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<div class=\"sg-row\"><span class=\"conn-state\" data-state=\"connecting\">connecting…</span> <span class=\"conn-state\" data-state=\"live\">live</span> <span class=\"conn-state\" data-state=\"reconnecting\">reconnecting…</span> <button type=\"button\" class=\"new-pill sg-static\">3 new messages <span aria-hidden=\"true\">↓</span></button></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				return nil
 			})
-			templ_7745c5c3_Err = sgSection("sg-state", "Connection", "ConnState in its three states, and NewPill, which shows when messages arrive while the reader is scrolled up.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var10), templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = sgSection("sg-state", "Connection", "ConnState in its three states, and NewPill, which shows (with the script's count) when messages arrive while the reader is scrolled up.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var10), templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -374,7 +378,7 @@ func sgSection(id, title, note string) templ.Component {
 		var templ_7745c5c3_Var13 string
 		templ_7745c5c3_Var13, templ_7745c5c3_Err = templruntime.NewAttributeExpression(id).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 109, Col: 36}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 110, Col: 36}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var13)
 		if templ_7745c5c3_Err != nil {
@@ -387,7 +391,7 @@ func sgSection(id, title, note string) templ.Component {
 		var templ_7745c5c3_Var14 string
 		templ_7745c5c3_Var14, templ_7745c5c3_Err = templruntime.NewAttributeExpression(id + "-title").Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 109, Col: 70}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 110, Col: 70}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var14)
 		if templ_7745c5c3_Err != nil {
@@ -400,7 +404,7 @@ func sgSection(id, title, note string) templ.Component {
 		var templ_7745c5c3_Var15 string
 		templ_7745c5c3_Var15, templ_7745c5c3_Err = templruntime.NewAttributeExpression(id + "-title").Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 110, Col: 24}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 111, Col: 24}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var15)
 		if templ_7745c5c3_Err != nil {
@@ -413,7 +417,7 @@ func sgSection(id, title, note string) templ.Component {
 		var templ_7745c5c3_Var16 string
 		templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(title)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 110, Col: 34}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 111, Col: 34}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 		if templ_7745c5c3_Err != nil {
@@ -426,7 +430,7 @@ func sgSection(id, title, note string) templ.Component {
 		var templ_7745c5c3_Var17 string
 		templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(note)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 111, Col: 27}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/styleguide.templ`, Line: 112, Col: 27}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var17))
 		if templ_7745c5c3_Err != nil {

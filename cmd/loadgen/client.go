@@ -135,15 +135,22 @@ func (c *client) login(ctx context.Context, name string) (*user, error) {
 
 var afterRE = regexp.MustCompile(`events\?after=(\d+)`)
 
-// openRoom loads a room's page, which creates the room, and reads the
-// stream cursor the page would start from.
+// openRoom creates or joins a room with the create-or-join form, loads its
+// page and reads the stream cursor the page would start from.
 func (c *client) openRoom(ctx context.Context, u *user, name string) (int64, error) {
+	code, _, resp, err := c.postForm(ctx, "/chat/", u.cookie, url.Values{"room": {name}}, false)
+	if err != nil {
+		return 0, fmt.Errorf("create room %s: %w", name, err)
+	}
+	if code != http.StatusSeeOther || resp.Header.Get("Location") != "/chat/"+name+"/" {
+		return 0, fmt.Errorf("create room %s: status %d to %q", name, code, resp.Header.Get("Location"))
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/chat/"+name+"/", nil)
 	if err != nil {
 		return 0, err
 	}
 	req.Header.Set("Cookie", u.cookie)
-	resp, err := c.http.Do(req)
+	resp, err = c.http.Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("room %s: %w", name, err)
 	}

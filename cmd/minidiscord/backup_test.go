@@ -30,11 +30,7 @@ func TestBackupAndExportWhileServing(t *testing.T) {
 	s := startServer(t, bin, db)
 	c := s.login(t, "alice")
 	for _, room := range []string{"general", "random"} {
-		if resp, err := c.Get(s.base + "/chat/" + room + "/"); err != nil {
-			t.Fatal(err)
-		} else {
-			resp.Body.Close()
-		}
+		s.createRoom(t, c, room)
 	}
 
 	var mu sync.Mutex

@@ -51,14 +51,7 @@ func TestTwoInstances(t *testing.T) {
 	bin := buildBinary(t)
 	a, b := startServer(t, bin, dsn), startServer(t, bin, dsn)
 	c := a.login(t, "alice")
-	resp, err := c.Get(b.base + "/chat/general/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/chat/general/" {
-		t.Fatalf("B: %d at %s, want the room (logged in on A)", resp.StatusCode, resp.Request.URL)
-	}
+	b.createRoom(t, c, "general") // logged in on A
 
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()

@@ -126,11 +126,7 @@ func TestCrashKeepsAcknowledgedPostsOnce(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "chat.db")
 	s := startServer(t, bin, db)
 	watcher := s.login(t, "watcher")
-	if resp, err := watcher.Get(s.base + "/chat/general/"); err != nil {
-		t.Fatal(err)
-	} else {
-		resp.Body.Close()
-	}
+	s.createRoom(t, watcher, "general")
 	if n := roomOnline(t, watcher, s.base, "general"); n != 0 {
 		t.Fatalf("before any stream: %d online", n)
 	}

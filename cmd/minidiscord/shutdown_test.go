@@ -71,6 +71,20 @@ func startServer(t *testing.T, bin, db string) *server {
 	}
 }
 
+// createRoom makes a room on s with the create-or-join form, as a person
+// would, and opens it.
+func (s *server) createRoom(t *testing.T, c *http.Client, room string) {
+	t.Helper()
+	resp, err := c.PostForm(s.base+"/chat/", url.Values{"room": {room}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path != "/chat/"+room+"/" {
+		t.Fatalf("create room %s: %d at %s, want the room", room, resp.StatusCode, resp.Request.URL)
+	}
+}
+
 // login signs up and logs in a user on s.
 func (s *server) login(t *testing.T, name string) *http.Client {
 	t.Helper()
@@ -140,11 +154,7 @@ func TestShutdownKeepsEveryAcknowledgedPost(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "chat.db")
 	s := startServer(t, buildBinary(t), db)
 	c := s.login(t, "alice")
-	if resp, err := c.Get(s.base + "/chat/general/"); err != nil {
-		t.Fatal(err)
-	} else {
-		resp.Body.Close()
-	}
+	s.createRoom(t, c, "general")
 
 	stream, err := c.Get(s.base + "/chat/general/events")
 	if err != nil {

@@ -94,8 +94,10 @@
     scope.querySelectorAll(".msg time[datetime]:not([data-local])").forEach(function (t) {
       var d = new Date(t.getAttribute("datetime"));
       if (isNaN(d)) return;
-      t.textContent = clockFmt.format(d);
-      t.title = fullFmt.format(d);
+      // "(edited)" keeps its word; its tooltip says when.
+      var edited = t.closest(".edited");
+      if (!edited) t.textContent = clockFmt.format(d);
+      t.title = (edited ? "Edited " : "") + fullFmt.format(d);
       t.dataset.local = "1";
     });
   }
@@ -153,6 +155,21 @@
     regroup(el);
   }
 
+  // Times outside the log (the admin's lists) in the reader's zone too:
+  // data-format says how much of the time to show.
+  var otherFmts = {
+    datetime: new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }),
+    date: new Intl.DateTimeFormat(undefined, { dateStyle: "medium" })
+  };
+  function localizeOther(scope) {
+    scope.querySelectorAll("time[datetime][data-format]").forEach(function (t) {
+      var fmt = otherFmts[t.dataset.format], d = new Date(t.getAttribute("datetime"));
+      if (!fmt || isNaN(d)) return;
+      t.textContent = fmt.format(d);
+      t.title = fullFmt.format(d);
+    });
+  }
+
   // --- Connection state -----------------------------------------------------
   function setState(state, text) {
     var el = document.getElementById("conn-state");
@@ -205,14 +222,23 @@
   document.addEventListener("htmx:sseBeforeMessage", function (evt) {
     if (evt.detail.type !== "message") return;
     evt.preventDefault();
-    var log = liveLog(), s = scroller();
-    if (!log || !s) return;
-    var tpl = document.createElement("template");
-    tpl.innerHTML = evt.detail.data;
-    var msg = tpl.content.querySelector(".msg[data-id]");
-    if (msg) placeMessage(log, s, msg);
+    place(evt.detail.data);
     setCursor(evt.detail.lastEventId);
   });
+
+  // place puts a message's HTML in its place: a stream's event, or the
+  // answer to an action on a message (actions.js calls it through
+  // window.minidiscord, so both take the same path).
+  function place(html) {
+    var log = liveLog(), s = scroller();
+    if (!log || !s) return false;
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var msg = tpl.content.querySelector(".msg[data-id]");
+    if (msg) placeMessage(log, s, msg);
+    return true;
+  }
+  window.minidiscord = { place: place, tidy: function () { tidy(liveLog()); } };
 
   function idOf(el) { return parseInt(el.dataset.id, 10); }
 
@@ -241,6 +267,10 @@
       var all = log.querySelectorAll(".msg[data-id]");
       var first = document.querySelector("#log .msg[data-id]");
       if (first && id < idOf(first) && document.getElementById("load-older-link")) return;
+      // Newer than what a page opened at an older message shows: its
+      // "Jump to the latest" leads there; it would leave a gap here.
+      var gap = document.getElementById("newer-gap");
+      if (gap && all.length && id > idOf(all[all.length - 1])) { gap.classList.add("has-new"); return; }
       var after = null;
       for (var i = all.length - 1; i >= 0; i--) {
         if (idOf(all[i]) < id) { after = all[i]; break; }
@@ -279,10 +309,29 @@
     });
   }
 
-  function showPill() { var p = document.getElementById("new-pill"); if (p) p.hidden = false; }
-  function hidePill() { var p = document.getElementById("new-pill"); if (p) p.hidden = true; }
+  // The pill counts the messages that came while the reader was up the log.
+  var unseen = 0;
+  function showPill() {
+    var p = document.getElementById("new-pill");
+    if (!p) return;
+    unseen++;
+    var label = document.getElementById("new-pill-label");
+    if (label) label.textContent = unseen === 1 ? "1 new message" : unseen + " new messages";
+    p.hidden = false;
+  }
+  function hidePill() {
+    unseen = 0;
+    var p = document.getElementById("new-pill");
+    if (p) p.hidden = true;
+  }
 
   document.addEventListener("htmx:sseOpen", function () { setState("live", "live"); });
+  // "Not sent: the connection is down" is out of date once the stream is
+  // live again; the message is still in the box, ready to send.
+  document.addEventListener("htmx:sseOpen", function () {
+    var note = document.getElementById("send-error");
+    if (note) note.remove();
+  });
   document.addEventListener("htmx:sseError", function () { setState("reconnecting", "reconnecting…"); });
   window.addEventListener("offline", function () { if (room()) setState("reconnecting", "reconnecting…"); });
   // Back online with the stream never having dropped: say so. (The SSE
@@ -293,6 +342,46 @@
     var source = data && data.sseEventSource;
     if (source && source.readyState === 1) setState("live", "live");
   });
+
+  // --- Online list --------------------------------------------------------------
+  // Presence is rendered once for everyone, so the reader's own entry is
+  // marked here (the page's data-me) and listed first, "you"; the others
+  // are kept in order of name, whatever order they arrived in.
+  var byName = window.Intl && Intl.Collator ? new Intl.Collator(undefined, { sensitivity: "base" }).compare
+    : function (a, b) { a = a.toLowerCase(); b = b.toLowerCase(); return a < b ? -1 : a > b ? 1 : 0; };
+  function memberName(li) {
+    var n = li.querySelector(".member-name");
+    return (n || li).textContent;
+  }
+  function sortOnline() {
+    var list = document.getElementById("online-list");
+    if (!list) return;
+    var mine = "online-" + me();
+    var items = Array.prototype.slice.call(list.children);
+    items.forEach(function (li) {
+      var isMe = li.id === mine;
+      li.classList.toggle("me", isMe);
+      var tag = li.querySelector(".you-tag");
+      if (isMe && !tag) {
+        tag = document.createElement("span");
+        tag.className = "you-tag"; // says "you" by CSS, so the entry's text stays the name
+        li.appendChild(tag);
+      } else if (!isMe && tag) {
+        tag.remove();
+      }
+    });
+    var sorted = items.slice().sort(function (a, b) {
+      if (a.id === mine) return -1;
+      if (b.id === mine) return 1;
+      return byName(memberName(a), memberName(b)) || (a.id < b.id ? -1 : 1);
+    });
+    if (sorted.some(function (li, i) { return li !== items[i]; })) {
+      sorted.forEach(function (li) { list.appendChild(li); });
+    }
+  }
+  // (Message events are placed by hand above and end there; what reaches
+  // htmx:sseMessage was swapped by htmx: presence and the like.)
+  document.addEventListener("htmx:sseMessage", sortOnline);
 
   // --- Older messages: keep the reader's place. --------------------------------
   var bottomBefore = null;
@@ -372,6 +461,25 @@
   document.addEventListener("htmx:timeout", notSent);
 
   // --- Keyboard and composer ---------------------------------------------------
+  // Opening a room puts the cursor in the message box, as Discord does (not
+  // on touch screens, where it would open the keyboard over the room), and
+  // coming to the box, by Tab from "Load older messages" say, brings the
+  // newest messages back into view: they are what one answers.
+  function focusComposer() {
+    var input = document.getElementById("message-input");
+    var touch = window.matchMedia && window.matchMedia("(hover: none) and (pointer: coarse)").matches;
+    var elsewhere = document.activeElement && document.activeElement !== document.body;
+    if (input && !touch && !elsewhere) input.focus({ preventScroll: true });
+  }
+  document.addEventListener("focusin", function (evt) {
+    if (!evt.target || evt.target.id !== "message-input") return;
+    var s = scroller();
+    if (s && !atBottom(s)) {
+      scrollToBottom(s);
+      hidePill();
+    }
+  });
+
   document.addEventListener("keydown", function (evt) {
     var t = evt.target;
     if (t && t.id === "message-input" && evt.key === "Enter" && !evt.shiftKey && !evt.isComposing) {
@@ -399,7 +507,7 @@
     if (pill) {
       var s = scroller();
       if (s) scrollToBottom(s);
-      pill.hidden = true;
+      hidePill();
       var input = document.getElementById("message-input");
       if (input) input.focus({ preventScroll: true });
       return;
@@ -424,10 +532,30 @@
       s.addEventListener("scroll", function () { if (atBottom(s)) hidePill(); }, { passive: true });
       autosize(document.getElementById("message-input"));
       if (!navigator.onLine) setState("reconnecting", "reconnecting…");
+      sortOnline();
+      focusComposer();
     } else {
       document.querySelectorAll(".messages").forEach(tidy);
     }
+    localizeOther(document);
     markUnread();
+  });
+
+  // --- The create-or-join form ---------------------------------------------------
+  // The server cleans a typed room name (models.CleanRoomName: a leading #
+  // goes, spaces become -); say what the name will be while it is typed.
+  function cleanRoomName(s) {
+    return s.trim().replace(/^#+/, "").split(/\s+/).filter(Boolean).join("-");
+  }
+  document.addEventListener("input", function (evt) {
+    if (!evt.target || evt.target.id !== "room-name") return;
+    var preview = document.getElementById("room-preview");
+    if (!preview) return;
+    var typed = evt.target.value, name = cleanRoomName(typed), text = "";
+    if (Array.from(name).length > 100) text = "Room names have at most 100 characters.";
+    else if (name && name !== typed) text = "Creates or joins #" + name + ".";
+    preview.textContent = text;
+    preview.hidden = !text;
   });
 
   // Coming back to a page from the back/forward cache: refresh the markers.

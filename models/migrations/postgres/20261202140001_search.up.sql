@@ -51,9 +51,6 @@ CREATE INDEX messages_search ON messages USING gin (search);
 
 --bun:split
 
--- from:name, newest first; before: and after:.
-CREATE INDEX messages_user_id_id ON messages (user_id, id);
-
---bun:split
-
+-- before: and after:. (from:name reads messages_user_id_id, which
+-- 20261203120001_messages_by_author makes.)
 CREATE INDEX messages_created_at ON messages (created_at);
