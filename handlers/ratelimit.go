@@ -21,24 +21,29 @@ type RateLimits struct {
 	SignupPerIP ratelimit.Limit
 	// MessagePerUser bounds how fast one user posts.
 	MessagePerUser ratelimit.Limit
+	// SearchPerUser bounds how fast one user searches (each search reads
+	// an index; results follow the typing).
+	SearchPerUser ratelimit.Limit
 }
 
 // DefaultRateLimits are the limits the server runs with unless told
 // otherwise: Campfire's 10 login attempts per 3 minutes, 10 signups an hour
-// from one address, and a burst of 10 messages, then one every 300 ms.
+// from one address, a burst of 10 messages, then one every 300 ms, and a
+// burst of 60 searches (a minute of typing), then one a second.
 func DefaultRateLimits() RateLimits {
 	return RateLimits{
 		LoginPerIP:      ratelimit.Limit{Events: 10, Per: 3 * time.Minute},
 		LoginPerAccount: ratelimit.Limit{Events: 10, Per: 3 * time.Minute},
 		SignupPerIP:     ratelimit.Limit{Events: 10, Per: time.Hour},
 		MessagePerUser:  ratelimit.Limit{Events: 10, Per: 3 * time.Second},
+		SearchPerUser:   ratelimit.Limit{Events: 60, Per: time.Minute},
 	}
 }
 
 // limiters are the Handler's rate limiters, one per budget; nil lets
 // everything through.
 type limiters struct {
-	loginIP, loginAccount, signupIP, message ratelimit.Limiter
+	loginIP, loginAccount, signupIP, message, search ratelimit.Limiter
 }
 
 func newLimiters(cfg Config) limiters {
@@ -57,6 +62,7 @@ func newLimiters(cfg Config) limiters {
 		loginAccount: build("login-account", cfg.RateLimits.LoginPerAccount),
 		signupIP:     build("signup-ip", cfg.RateLimits.SignupPerIP),
 		message:      build("message-user", cfg.RateLimits.MessagePerUser),
+		search:       build("search-user", cfg.RateLimits.SearchPerUser),
 	}
 }
 
@@ -101,6 +107,12 @@ func (h *Handler) allowSignup(c *gin.Context) error {
 func (h *Handler) allowMessage(c *gin.Context) error {
 	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
 	return h.allow(c, h.limits.message, key, "You are sending messages too fast.")
+}
+
+// allowSearch counts every search the logged-in user runs.
+func (h *Handler) allowSearch(c *gin.Context) error {
+	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+	return h.allow(c, h.limits.search, key, "You are searching too fast.")
 }
 
 // clientKey names the client's address for rate limiting. IPv6 clients are

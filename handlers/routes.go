@@ -58,6 +58,7 @@ func (h *Handler) Routes() http.Handler {
 	r.GET("/chat/:room/messages", h.requireUser, h.listOlderMessages)
 	r.GET("/chat/:room/events", h.requireUserAPI, h.streamRoomEvents)
 	r.GET("/chat/:room/mentions", h.requireUserAPI, h.listMentionOptions)
+	r.GET("/search", h.requireUser, h.showSearch)
 
 	// One message: its permalink, and what can be done with it.
 	r.GET("/messages/:id", h.requireUser, h.showMessage)

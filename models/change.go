@@ -185,9 +185,9 @@ func (s *Store) applyOne(ctx context.Context, tx bun.Tx, c *change, seq int64, n
 	return nil
 }
 
-// insertPosts stores new messages, filling in their ids. PostgreSQL takes
-// them in one statement: it draws a multi-row INSERT's ids in the order of
-// its rows and returns them in that order, which Bun relies on.
+// insertPosts stores new messages, filling in their ids, in one statement.
+// PostgreSQL draws a multi-row INSERT's ids in the order of its rows and
+// returns them in that order, which Bun relies on.
 func (s *Store) insertPosts(ctx context.Context, tx bun.Tx, posts []*Message) error {
 	if len(posts) == 0 {
 		return nil
@@ -198,9 +198,27 @@ func (s *Store) insertPosts(ctx context.Context, tx bun.Tx, posts []*Message) er
 		}
 		return nil
 	}
+	// SQLite too takes them in one statement: each statement opens a
+	// savepoint, at which the search index (FTS5) writes out what it holds
+	// as a segment of its own, so a row per statement meant a segment per
+	// message and far more merging. SQLite returns the rows in no promised
+	// order, so each id is matched by (room, seq), unique within a batch.
+	var rows []struct {
+		ID     int64 `bun:"id"`
+		RoomID int64 `bun:"room_id"`
+		Seq    int64 `bun:"seq"`
+	}
+	if err := tx.NewInsert().Model(&posts).Returning("id, room_id, seq").Scan(ctx, &rows); err != nil {
+		return fmt.Errorf("models: insert messages: %w", err)
+	}
+	type key struct{ room, seq int64 }
+	ids := make(map[key]int64, len(rows))
+	for _, r := range rows {
+		ids[key{r.RoomID, r.Seq}] = r.ID
+	}
 	for _, m := range posts {
-		if _, err := tx.NewInsert().Model(m).Returning("id").Exec(ctx); err != nil {
-			return fmt.Errorf("models: insert message: %w", err)
+		if m.ID = ids[key{m.RoomID, m.Seq}]; m.ID == 0 {
+			return fmt.Errorf("models: insert messages: no id came back for room %d change %d", m.RoomID, m.Seq)
 		}
 	}
 	return nil
