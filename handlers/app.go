@@ -121,8 +121,13 @@ func NewApp(ctx context.Context, cfg AppConfig) (_ *App, err error) {
 		a.cluster = cluster.New(a.rdb, MessageHistory{Store: a.Store}, copts)
 		hopts.Relay = a.cluster
 	}
+	// The rooms' activity is gathered from presence (the hub's renderer)
+	// and from the writer: it exists before either.
+	h.activity = newActivity(h.cfg.ActivityEvery, h.broadcastActivity)
 	a.Hub = realtime.NewHub(hopts)
 	h.hub = a.Hub
+	h.typing = realtime.NewTyping(h.cfg.Typing, h.announceTyping)
+	h.reads = a.Store.NewReadMarks()
 	h.writer = a.Store.NewWriter(h.publishMessages)
 	a.Handler = h
 
@@ -153,8 +158,12 @@ func (a *App) Close() {
 		if a.Hub != nil {
 			a.Hub.Close()
 		}
-		if a.Handler != nil {
-			a.Handler.writer.Close()
+		if h := a.Handler; h != nil {
+			h.writer.Close()
+			h.reads.Close()
+			// Their timers publish: stop them before the link goes.
+			h.typing.Close()
+			h.activity.Close()
 		}
 		if a.cluster != nil {
 			a.cluster.Close()

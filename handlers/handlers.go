@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"time"
 
@@ -38,12 +39,17 @@ type Config struct {
 	// DefaultRateLimits.
 	RateLimits RateLimits
 	// NewLimiter makes the limiter for one of the RateLimits, named
-	// "login-ip", "login-account", "signup-ip" or "message-user"; nil keeps
-	// each in memory (ratelimit.NewMemory).
+	// "login-ip", "login-account", "signup-ip", "message-user", "read-user"
+	// or "typing-user"; nil keeps each in memory (ratelimit.NewMemory).
 	NewLimiter func(name string, limit ratelimit.Limit) ratelimit.Limiter
 	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For names
 	// the client; none by default.
 	TrustedProxies []string
+	// ActivityEvery is the least time between two broadcasts of the rooms'
+	// activity (new messages, online counts) to every stream (1 s).
+	ActivityEvery time.Duration
+	// Typing tunes the typing indicator.
+	Typing realtime.TypingOptions
 }
 
 func (c *Config) defaults() {
@@ -62,6 +68,9 @@ func (c *Config) defaults() {
 	if c.HistorySize <= 0 {
 		c.HistorySize = 50
 	}
+	if c.ActivityEvery <= 0 {
+		c.ActivityEvery = time.Second
+	}
 }
 
 // Handler serves every request.
@@ -75,12 +84,20 @@ type Handler struct {
 	cfg     Config
 	// dummyHash is compared with when a login names no user.
 	dummyHash func() string
+
+	// reads stores read marks; activity gathers the rooms' news for every
+	// sidebar; typing is who is typing where (sidebar.go, typing.go).
+	reads    *models.ReadMarks
+	activity *activity
+	typing   *realtime.Typing
+	// instance tells this process's typing sets from other instances'.
+	instance string
 }
 
 // newHandler makes the Handler; NewApp gives it its hub and writer.
 func newHandler(log *slog.Logger, store *models.Store, cfg Config) *Handler {
 	cfg.defaults()
-	h := &Handler{log: log, store: store, cfg: cfg}
+	h := &Handler{log: log, store: store, cfg: cfg, instance: rand.Text()[:8]}
 	h.metrics = h.newMetrics()
 	h.limits = newLimiters(cfg)
 	h.dummyHash = models.DummyPasswordHash(cfg.PasswordCost)

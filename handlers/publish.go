@@ -26,6 +26,7 @@ func (h *Handler) publishMessages(msgs []*models.Message) {
 		// Ids number the room's changes without gaps: the one before is Seq-1.
 		h.publish(m.RoomID, eventMessage, m.Seq, m.Seq-1, views.Message(messageView(m)))
 	}
+	h.noteAttention(msgs)
 }
 
 // publish renders c once and sends it to everyone in the room. A component
@@ -65,8 +66,10 @@ func (p presenceRenderer) Snapshot(room int64, online []realtime.Member) realtim
 	return p.event(room, views.OnlineSnapshot(memberViews(online)))
 }
 
-// Delta adds and removes entries and sets the count.
+// Delta adds and removes entries and sets the count. The new count goes to
+// every sidebar too, with the next broadcast of the rooms' activity.
 func (p presenceRenderer) Delta(room int64, joined, left []realtime.Member, count int) realtime.Event {
+	p.h.activity.online(room, count)
 	return p.event(room, views.PresenceDelta(memberViews(joined), memberViews(left), count))
 }
 

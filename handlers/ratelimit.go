@@ -24,12 +24,19 @@ type RateLimits struct {
 	// SearchPerUser bounds how fast one user searches (each search reads
 	// an index; results follow the typing).
 	SearchPerUser ratelimit.Limit
+	// ReadPerUser bounds how often one user's pages say how far they have
+	// read, and TypingPerUser how often they say they are typing (the page
+	// sends at most one every 3 s).
+	ReadPerUser   ratelimit.Limit
+	TypingPerUser ratelimit.Limit
 }
 
 // DefaultRateLimits are the limits the server runs with unless told
 // otherwise: Campfire's 10 login attempts per 3 minutes, 10 signups an hour
-// from one address, a burst of 10 messages, then one every 300 ms, and a
-// burst of 60 searches (a minute of typing), then one a second.
+// from one address, a burst of 10 messages, then one every 300 ms, a burst
+// of 60 searches (a minute of typing), then one a second, a burst of 20
+// read marks, then one a second (several tabs, each marking at most every
+// 2 s), and two typing signals, then one every 3 s.
 func DefaultRateLimits() RateLimits {
 	return RateLimits{
 		LoginPerIP:      ratelimit.Limit{Events: 10, Per: 3 * time.Minute},
@@ -37,13 +44,15 @@ func DefaultRateLimits() RateLimits {
 		SignupPerIP:     ratelimit.Limit{Events: 10, Per: time.Hour},
 		MessagePerUser:  ratelimit.Limit{Events: 10, Per: 3 * time.Second},
 		SearchPerUser:   ratelimit.Limit{Events: 60, Per: time.Minute},
+		ReadPerUser:     ratelimit.Limit{Events: 20, Per: 20 * time.Second},
+		TypingPerUser:   ratelimit.Limit{Events: 2, Per: 6 * time.Second},
 	}
 }
 
 // limiters are the Handler's rate limiters, one per budget; nil lets
 // everything through.
 type limiters struct {
-	loginIP, loginAccount, signupIP, message, search ratelimit.Limiter
+	loginIP, loginAccount, signupIP, message, search, read, typing ratelimit.Limiter
 }
 
 func newLimiters(cfg Config) limiters {
@@ -63,6 +72,8 @@ func newLimiters(cfg Config) limiters {
 		signupIP:     build("signup-ip", cfg.RateLimits.SignupPerIP),
 		message:      build("message-user", cfg.RateLimits.MessagePerUser),
 		search:       build("search-user", cfg.RateLimits.SearchPerUser),
+		read:         build("read-user", cfg.RateLimits.ReadPerUser),
+		typing:       build("typing-user", cfg.RateLimits.TypingPerUser),
 	}
 }
 
@@ -113,6 +124,18 @@ func (h *Handler) allowMessage(c *gin.Context) error {
 func (h *Handler) allowSearch(c *gin.Context) error {
 	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
 	return h.allow(c, h.limits.search, key, "You are searching too fast.")
+}
+
+// allowRead counts the read marks a user's pages send.
+func (h *Handler) allowRead(c *gin.Context) error {
+	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+	return h.allow(c, h.limits.read, key, "Too many read marks.")
+}
+
+// allowTyping counts the typing signals a user's pages send.
+func (h *Handler) allowTyping(c *gin.Context) error {
+	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+	return h.allow(c, h.limits.typing, key, "Too many typing signals.")
 }
 
 // clientKey names the client's address for rate limiting. IPv6 clients are

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -62,17 +63,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	}
 
 	w := c.Writer
-	// A stream stays open: it lifts the write deadline every response
-	// starts with (boundWrites) and bounds each flush instead (flush).
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-	hdr := w.Header()
-	hdr.Set("Content-Type", "text/event-stream")
-	hdr.Set("Cache-Control", "no-cache")
-	hdr.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	// Writes go to the response's own buffer and reach the client on
-	// Flush; a second buffer here would cost memory on every open stream.
-	writeRetry(w, h.cfg.Retry)
+	h.startStream(w)
 
 	last := cursor
 	// send writes ev unless it is a message already sent.
@@ -103,10 +94,32 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 			break
 		}
 	}
+	// The reader's sidebar and who is typing here, as they are now.
+	h.writeSidebar(ctx, w, u.ID, room.ID)
 	if flush(w) != nil {
 		return
 	}
+	h.forward(ctx, w, sub, send)
+}
 
+// startStream answers a stream's request: it stays open, so it lifts the
+// write deadline every response starts with (boundWrites) and bounds each
+// flush instead (flush).
+func (h *Handler) startStream(w gin.ResponseWriter) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/event-stream")
+	hdr.Set("Cache-Control", "no-cache")
+	hdr.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	// Writes go to the response's own buffer and reach the client on
+	// Flush; a second buffer here would cost memory on every open stream.
+	writeRetry(w, h.cfg.Retry)
+}
+
+// forward writes a stream's live events until the client goes, or the
+// subscription ends (dropped for being slow, logged out, shutting down).
+func (h *Handler) forward(ctx context.Context, w gin.ResponseWriter, sub *realtime.Subscription, send func(realtime.Event)) {
 	heartbeat := time.NewTicker(h.cfg.Heartbeat)
 	defer heartbeat.Stop()
 	for {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"net/http"
 
@@ -12,12 +11,12 @@ import (
 )
 
 func (h *Handler) listRooms(c *gin.Context) {
-	rooms, err := h.roomItems(c.Request.Context())
+	rooms, err := h.roomItems(c.Request.Context(), viewer(c).UserID)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	h.render(c, http.StatusOK, views.RoomsPage(h.page(c, "Rooms"), rooms, "", ""), views.RoomDirectory(rooms))
+	h.render(c, http.StatusOK, views.RoomsPage(h.page(c, views.UnreadTitle(rooms, "Rooms")), rooms, "", ""), views.RoomDirectory(rooms))
 }
 
 // createRoom is the create-or-join form, and the one way a room comes to
@@ -50,7 +49,7 @@ func (h *Handler) createRoom(c *gin.Context) {
 		return
 	}
 	status, msg := h.formError(c, err)
-	rooms, err := h.roomItems(c.Request.Context())
+	rooms, err := h.roomItems(c.Request.Context(), currentUser(c).ID)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -73,23 +72,4 @@ func (h *Handler) openOrCreateRoom(c *gin.Context, name string) (*models.Room, e
 		return nil, err
 	}
 	return h.store.GetOrCreateRoom(ctx, name)
-}
-
-// roomItems lists every room with its online count and newest message id
-// (the page marks rooms with messages newer than the reader's last visit).
-func (h *Handler) roomItems(ctx context.Context) ([]views.RoomItem, error) {
-	rooms, err := h.store.ListRooms(ctx)
-	if err != nil {
-		return nil, err
-	}
-	lastIDs, err := h.store.LastMessageIDs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	counts := h.hub.OnlineCounts()
-	items := make([]views.RoomItem, len(rooms))
-	for i, r := range rooms {
-		items[i] = views.RoomItem{Name: r.Name, Online: counts[r.ID], LastID: lastIDs[r.ID]}
-	}
-	return items, nil
 }

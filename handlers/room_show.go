@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,7 +26,7 @@ func (h *Handler) showRoom(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	room, err := h.store.RoomByName(c.Request.Context(), name)
+	room, err := h.store.RoomVisibleTo(c.Request.Context(), currentUser(c).ID, name)
 	if errors.Is(err, models.ErrNotFound) {
 		h.render(c, http.StatusNotFound, views.RoomCreatePage(h.page(c, "Create #"+name+"?"), name), nil)
 		return
@@ -57,25 +60,47 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 		h.fail(c, err)
 		return
 	}
-	rooms, err := h.roomItems(ctx)
+	u := currentUser(c)
+	rooms, err := h.roomItems(ctx, u.ID)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
+	newFrom, err := h.readOnLoad(ctx, u.ID, room.ID, log.msgs, rooms)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	// The reader is in the room by looking at it, stream or not: without
+	// JavaScript (no stream, so not online) the page must not say 0 here.
+	online := memberViews(h.hub.Online(room.ID))
+	if !slices.ContainsFunc(online, func(m views.Member) bool { return m.UserID == u.ID }) {
+		online = append(online, views.Member{UserID: u.ID, Name: u.Username})
+		slices.SortStableFunc(online, func(a, b views.Member) int {
+			return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+		})
+	}
+	for i := range rooms {
+		if rooms[i].ID == room.ID {
+			rooms[i].Online = len(online)
+		}
+	}
 	view := views.RoomView{
 		Name:     room.Name,
+		RoomID:   room.ID,
 		Messages: forViewer(c, messageViews(log.msgs), log.around),
 		HasOlder: log.hasOlder,
 		NewerGap: log.gap,
 		Reply:    reply,
-		Online:   memberViews(h.hub.Online(room.ID)),
+		Online:   online,
 		Rooms:    rooms,
 		Draft:    draft,
 		Error:    formError,
 		LastID:   seq,
 		Notice:   roomNameNotice(h.takeNote(c, noteRoomName), room.Name),
+		NewFrom:  newFrom,
 	}
-	h.render(c, status, views.RoomPage(h.page(c, "#"+room.Name), view), nil)
+	h.render(c, status, views.RoomPage(h.page(c, views.UnreadTitle(rooms, "#"+room.Name)), view), nil)
 }
 
 // roomNameNotice says what a typed name became, after the create-or-join
@@ -87,14 +112,49 @@ func roomNameNotice(typed, name string) string {
 	return "Room names have no # or spaces: “" + typed + "” is #" + name + "."
 }
 
-// roomFromParam loads the room named in the URL; a malformed name is an
-// *models.InvalidError, a room that does not exist a *models.NotFoundError.
+// readOnLoad: loading a room's page reads what it shows. It returns the
+// first message shown that the reader had not read (0: none), where the
+// "new since you left" divider goes, stores the new mark (which the
+// reader's other pages hear of) and clears the room in rooms.
+func (h *Handler) readOnLoad(ctx context.Context, userID, roomID int64, shown []models.Message, rooms []views.RoomItem) (int64, error) {
+	before, err := h.store.RoomStateOf(ctx, userID, roomID)
+	if err != nil {
+		return 0, err
+	}
+	var newest, newFrom int64
+	for _, m := range shown {
+		if before.Opened && newFrom == 0 && m.ID > before.Read && m.UserID != userID {
+			newFrom = m.ID
+		}
+		newest = m.ID
+	}
+	if !before.Opened || newest > before.Read || before.Mentions > 0 {
+		after, err := h.markRead(ctx, userID, roomID, newest)
+		if err != nil {
+			return 0, err
+		}
+		for i := range rooms {
+			if rooms[i].ID == roomID {
+				rooms[i].Unread, rooms[i].Mentions, rooms[i].New = after.Unread, after.Mentions, after.New()
+			}
+		}
+	}
+	return newFrom, nil
+}
+
+// roomFromParam loads the room named in the URL, if the user may see it; a
+// malformed name is an *models.InvalidError, a room that does not exist
+// (or that they may not see) a *models.NotFoundError.
 func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 	name := c.Param("room")
 	if err := models.ValidateRoomName(name); err != nil {
 		return nil, err
 	}
-	return h.store.RoomByName(c.Request.Context(), name)
+	var userID int64
+	if u := currentUser(c); u != nil {
+		userID = u.ID
+	}
+	return h.store.RoomVisibleTo(c.Request.Context(), userID, name)
 }
 
 func messageView(m *models.Message) views.MessageView {

@@ -69,6 +69,9 @@ func (h *Handler) Routes() http.Handler {
 	r.POST("/messages/:id/delete", h.limitBody, h.requireUserAPI, h.removeMessage)
 	r.GET("/messages/:id/react", h.requireUser, h.showReactPicker)
 	r.POST("/messages/:id/reactions", h.limitBody, h.requireUserAPI, h.toggleReaction)
+	r.POST("/chat/:room/read", h.limitBody, h.requireUserAPI, h.markRoomRead)
+	r.POST("/chat/:room/typing", h.limitBody, h.requireUserAPI, h.startTyping)
+	r.GET("/events", h.requireUserAPI, h.streamUserEvents)
 
 	if h.cfg.Dev {
 		r.GET("/styleguide", h.showStyleguide)

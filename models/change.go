@@ -94,7 +94,7 @@ func (s *Store) applyChanges(ctx context.Context, batch []*change, now time.Time
 			return err
 		}
 		changed = loaded
-		return nil
+		return s.recordAttention(ctx, tx, batch, errs, changed, now)
 	})
 	if err != nil {
 		return nil, nil, err

@@ -35,6 +35,14 @@ type Message struct {
 	// Mentioned are the users the text names with @name, each once, loaded
 	// beside it (loadMentions); a name that is no one's is not here.
 	Mentioned []Member `bun:"-"`
+
+	// What a commit did, for its subscribers (set by the Writer, never
+	// stored): Posted says the change made the message; NewlyMentioned and
+	// Unmentioned are the ids of the users it now mentions and did not, or
+	// no longer mentions (attention.go).
+	Posted         bool    `bun:"-"`
+	NewlyMentioned []int64 `bun:"-"`
+	Unmentioned    []int64 `bun:"-"`
 }
 
 // Author is the name shown beside the message.

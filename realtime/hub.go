@@ -168,8 +168,39 @@ func (h *Hub) Subscribe(ctx context.Context, roomID int64, m Member, session str
 	return s, nil
 }
 
+// lobby is the room of the streams that are in no room (SubscribeUser):
+// room ids start at 1. It has no presence and is not followed across
+// instances; what it gets comes from PublishUser and Broadcast.
+const lobby = 0
+
+// SubscribeUser opens a stream that is in no room, for a page that shows
+// no conversation (the rooms list): it gets m's own events (PublishUser)
+// and what every stream gets (Broadcast), and puts m on no online list.
+func (h *Hub) SubscribeUser(m Member, session string) (*Subscription, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return nil, ErrClosed
+	}
+	r := h.rooms[lobby]
+	if r == nil {
+		r = &room{subs: make(map[*Subscription]struct{}), presence: newPresence()}
+		h.rooms[lobby] = r
+	}
+	s := &Subscription{hub: h, room: lobby, member: m, session: session, ch: make(chan Event, h.opts.QueueSize)}
+	if h.users[m.UserID] == nil {
+		h.users[m.UserID] = make(map[*Subscription]struct{})
+	}
+	h.users[m.UserID][s] = struct{}{}
+	r.mu.Lock()
+	r.subs[s] = struct{}{}
+	r.mu.Unlock()
+	h.streams.Add(1)
+	return s, nil
+}
+
 func (h *Hub) unsubscribe(s *Subscription) {
-	if h.relay != nil {
+	if h.relay != nil && s.room != lobby {
 		defer h.relay.Leave(s.room) // after the locks below are released
 	}
 	h.mu.Lock()

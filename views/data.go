@@ -101,13 +101,17 @@ func (r ReactionView) Title() string {
 	return who + " reacted with " + r.Emoji
 }
 
-// RoomItem is a room in a list, with how many are online and the id of its
-// newest message (0: none yet), which the page compares with the reader's
-// last visit to mark the room unread.
+// RoomItem is a room in a list, with how many are online and the reader's
+// unread state there (unread.go).
 type RoomItem struct {
+	ID     int64
 	Name   string
 	Online int
-	LastID int64
+	// Unread and Mentions count what the reader has not read there (up to
+	// 100); New marks a room with messages they never opened.
+	Unread   int
+	Mentions int
+	New      bool
 }
 
 // OlderPageSize is how many messages "Load older messages" brings at a time.
@@ -125,6 +129,8 @@ type LogEntry struct {
 	MessageView
 	DayBreak  bool
 	Continued bool
+	// NewSince puts the "new since you left" divider before the message.
+	NewSince bool
 }
 
 // Entries groups messages, oldest first, for the log. The page's script

@@ -44,9 +44,10 @@ func SampleStyleguide() Styleguide {
 		Me:      Viewer{UserID: ann.UserID, Name: ann.Name, LoggedIn: true},
 		Current: "general",
 		Rooms: []RoomItem{
-			{Name: "design", Online: 0, LastID: 40},
-			{Name: "general", Online: 3, LastID: 9},
-			{Name: "random", Online: 1, LastID: 12},
+			{ID: 1, Name: "design", Online: 0, Unread: 4, Mentions: 1},
+			{ID: 2, Name: "general", Online: 3},
+			{ID: 3, Name: "help", New: true},
+			{ID: 4, Name: "random", Online: 1},
 		},
 		Log: []MessageView{
 			msg(1, bo, yesterday.Add(-10*time.Minute), "Anyone around for the review tomorrow?"),

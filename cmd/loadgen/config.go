@@ -35,6 +35,8 @@ type config struct {
 	openTimeout time.Duration
 	checkOnline bool
 	readBuf     int
+	typists     int
+	typingEvery time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -81,6 +83,8 @@ Flags:
 	fset.DurationVar(&cfg.openTimeout, "open-timeout", 90*time.Second, "give up opening streams after this long")
 	fset.BoolVar(&cfg.checkOnline, "check-online", false, "after opening, read the first room's online list from a fresh stream and compare it with the users in it")
 	fset.IntVar(&cfg.readBuf, "read-buffer", 2048, "bytes of read buffer per stream (two of them: connection and lines)")
+	fset.IntVar(&cfg.typists, "typists", 0, "listeners who also say they are typing in their room while the senders post, as a page does while its reader types")
+	fset.DurationVar(&cfg.typingEvery, "typing-every", 3*time.Second, "how often each typist says so (the page's most)")
 	if err := fset.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -100,9 +104,14 @@ Flags:
 		return cfg, errors.New("-rate, -duration and the concurrencies must be positive")
 	case cfg.readBuf < 256:
 		return cfg, errors.New("-read-buffer must be at least 256")
+	case cfg.typists < 0 || cfg.typingEvery <= 0:
+		return cfg, errors.New("-typists and -typing-every must not be negative")
 	}
 	if cfg.listeners < 0 {
 		cfg.listeners = cfg.users
+	}
+	if cfg.typists > cfg.listeners {
+		return cfg, errors.New("-typists cannot exceed the listeners")
 	}
 	if cfg.url != "" {
 		cfg.url = strings.TrimRight(cfg.url, "/")

@@ -18,6 +18,7 @@ import (
 	"os/signal"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -66,6 +67,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 		tag:      "lg" + randomHex(4),
 		opens:    make(chan struct{}, cfg.users),
 		openSem:  make(chan struct{}, cfg.openConc),
+		events:   make(map[string]*atomic.Int64),
+	}
+	for _, name := range countedEvents {
+		rs.events[name] = new(atomic.Int64)
 	}
 	c := newClient(srv.url)
 
@@ -135,7 +140,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 		logf(stderr, "posting %s from %d senders for %s", rateString(cfg.rate), cfg.senders, cfg.duration)
 		cpuSrv, cpuSelf := cpuTime(srv.pid), cpuTime(os.Getpid())
 		start = time.Now()
+		rs.posting.Store(true)
+		typing := startTyping(ctx, c, listeners[:cfg.typists], cfg, rep)
 		postAll(ctx, c, rs, users[:cfg.senders], rep)
+		typing()
 		rep.postTime = time.Since(start)
 		rep.serverCPU = cpuTime(srv.pid) - cpuSrv
 		rep.selfCPU = cpuTime(os.Getpid()) - cpuSelf
@@ -235,6 +243,35 @@ func postAll(ctx context.Context, c *client, rs *runState, senders []*user, rep 
 		})
 	}
 	wg.Wait()
+}
+
+// startTyping has each typist say it is typing every cfg.typingEvery, at
+// staggered times, until the returned stop is called.
+func startTyping(ctx context.Context, c *client, typists []*user, cfg config, rep *report) (stop func()) {
+	tctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for i, u := range typists {
+		wg.Go(func() {
+			if !sleepCtx(tctx, cfg.typingEvery*time.Duration(i)/time.Duration(len(typists))) {
+				return
+			}
+			t := time.NewTicker(cfg.typingEvery)
+			defer t.Stop()
+			for {
+				code, _, _, err := c.postForm(tctx, "/chat/"+u.room.name+"/typing", u.cookie, nil, true)
+				if tctx.Err() != nil {
+					return
+				}
+				rep.typed(code, err)
+				select {
+				case <-tctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		})
+	}
+	return func() { cancel(); wg.Wait() }
 }
 
 func rateString(r float64) string {

@@ -39,6 +39,19 @@ type report struct {
 	dups, reorder, resumed                     int64
 	streamsMissing, ends, recons               int
 	deliver                                    *histogram
+
+	typingSent, typingFailed int64
+	events                   map[string]int64 // other events received, by name
+}
+
+// typed counts one typing signal sent.
+func (r *report) typed(code int, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.typingSent++
+	if err != nil || code != 204 {
+		r.typingFailed++
+	}
 }
 
 func (r *report) postFailed(why string) {
@@ -54,6 +67,10 @@ func (r *report) postFailed(why string) {
 // in its room. Call it once every stream has stopped.
 func (r *report) collect(rs *runState, rooms []*room, streams []*stream) {
 	r.deliver = &rs.deliver
+	r.events = map[string]int64{}
+	for name, n := range rs.events {
+		r.events[name] = n.Load()
+	}
 	for _, rm := range rooms {
 		r.acked += rm.nAck.Load()
 	}
@@ -137,6 +154,16 @@ func (r *report) print(w io.Writer) {
 		line("CPU while posting", "server %.2f cores, loadgen %.2f cores", r.serverCPU.Seconds()/secs, r.selfCPU.Seconds()/secs)
 		if r.acked > 0 && r.serverCPU > 0 {
 			line("server CPU per post", "%.0f µs (fan-out included)", float64(r.serverCPU.Microseconds())/float64(r.acked))
+		}
+		if cfg.typists > 0 {
+			line("typing signals", "%d sent by %d typists, %d refused or failed", r.typingSent, cfg.typists, r.typingFailed)
+		}
+		if len(r.events) > 0 && r.opened > 0 {
+			var parts []string
+			for _, k := range slices.Sorted(maps.Keys(r.events)) {
+				parts = append(parts, fmt.Sprintf("%s %d (%.2f/stream/s)", k, r.events[k], float64(r.events[k])/float64(r.opened)/r.deliverTime.Seconds()))
+			}
+			line("other events received", "%s", strings.Join(parts, ", "))
 		}
 	}
 	line("load average start / end", "%s / %s", r.loadStart, r.loadEnd)

@@ -48,7 +48,14 @@ type runState struct {
 	deliver  histogram
 	nUnique  atomic.Int64
 	nOpen    atomic.Int64
+	// events counts the other events the streams receive, by name, from
+	// the first post on (posting set): what the sidebar and typing cost.
+	events  map[string]*atomic.Int64
+	posting atomic.Bool
 }
+
+// countedEvents are the events besides "message" a run counts.
+var countedEvents = []string{"presence", "rooms", "typing", "unread", "mention"}
 
 // connect opens the stream's HTTP connection and reads the response head.
 func (s *stream) connect(ctx context.Context) (net.Conn, *bufio.Reader, error) {
@@ -181,7 +188,13 @@ func (s *stream) read(br *bufio.Reader) {
 			}
 			isMessage, found, id = false, false, 0
 		case bytes.HasPrefix(line, []byte("event:")):
-			isMessage = string(bytes.TrimSpace(line[6:])) == "message"
+			name := bytes.TrimSpace(line[6:])
+			isMessage = string(name) == "message"
+			if !isMessage && s.run.posting.Load() {
+				if n := s.run.events[string(name)]; n != nil {
+					n.Add(1)
+				}
+			}
 		case bytes.HasPrefix(line, []byte("id:")):
 			id, _ = strconv.ParseInt(string(bytes.TrimSpace(line[3:])), 10, 64)
 		case bytes.HasPrefix(line, []byte("data:")):

@@ -41,7 +41,7 @@ func TestRateLimitSettings(t *testing.T) {
 		t.Errorf("defaults: limits %+v off %v proxies %v", cfg.limits, cfg.limitsOff, cfg.proxies)
 	}
 
-	cfg, err = parseServeFlags([]string{"-message-limit", "5/1s", "-login-ip-limit", "off"}, env("MINIDISCORD_SIGNUP_LIMIT", "3/24h"), &stderr)
+	cfg, err = parseServeFlags([]string{"-message-limit", "5/1s", "-login-ip-limit", "off", "-typing-limit", "1/3s"}, env("MINIDISCORD_SIGNUP_LIMIT", "3/24h", "MINIDISCORD_READ_LIMIT", "off"), &stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,6 +49,8 @@ func TestRateLimitSettings(t *testing.T) {
 	want.MessagePerUser = ratelimit.Limit{Events: 5, Per: time.Second}
 	want.LoginPerIP = ratelimit.Limit{}
 	want.SignupPerIP = ratelimit.Limit{Events: 3, Per: 24 * time.Hour}
+	want.TypingPerUser = ratelimit.Limit{Events: 1, Per: 3 * time.Second}
+	want.ReadPerUser = ratelimit.Limit{}
 	if cfg.limits != want {
 		t.Errorf("set limits: %+v, want %+v", cfg.limits, want)
 	}
@@ -104,7 +106,7 @@ func TestHelpDocumentsSecuritySettings(t *testing.T) {
 	if _, err := parseServeFlags([]string{"-h"}, env(), &stderr); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	for _, w := range []string{"-rate-limits", "MINIDISCORD_RATE_LIMITS", "-login-ip-limit", "-login-account-limit", "-signup-limit", "-message-limit", "-trusted-proxies", "MINIDISCORD_TRUSTED_PROXIES", "-secure-cookies", "-session-ttl"} {
+	for _, w := range []string{"-rate-limits", "MINIDISCORD_RATE_LIMITS", "-login-ip-limit", "-login-account-limit", "-signup-limit", "-message-limit", "-read-limit", "-typing-limit", "-trusted-proxies", "MINIDISCORD_TRUSTED_PROXIES", "-secure-cookies", "-session-ttl"} {
 		if !strings.Contains(stderr.String(), w) {
 			t.Errorf("-h does not mention %s", w)
 		}

@@ -3,7 +3,8 @@
 // what they cannot: the theme, the
 // stream cursor and de-duplication, the connection state, grouping and
 // local times, scrolling (stick to the bottom, the new-messages pill, keep
-// the place when older messages load), unread rooms and the keyboard.
+// the place when older messages load) and the keyboard. Unread rooms,
+// typing and notifications are aware.js's.
 //
 // It is loaded in <head> without defer, so it can set the theme before the
 // page paints; everything that needs the page waits for DOMContentLoaded.
@@ -191,29 +192,6 @@
     r.setAttribute("sse-connect", url.pathname + url.search);
   }
 
-  // --- Unread rooms -----------------------------------------------------------
-  // Each room in a list carries its newest message id; the newest id the
-  // reader has seen in each room is kept in this browser.
-  function seenKey(name) { return "minidiscord.seen." + name.toLowerCase(); }
-  function seen(name) { return parseInt(load(seenKey(name)) || "0", 10); }
-  function markSeen(name, id) {
-    if (!name) return;
-    id = parseInt(id, 10);
-    if (id > seen(name)) save(seenKey(name), String(id));
-  }
-  function markUnread() {
-    var r = room();
-    var current = r ? r.dataset.room.toLowerCase() : "";
-    document.querySelectorAll("[data-room-name][data-last-id]").forEach(function (item) {
-      var name = item.dataset.roomName;
-      var last = parseInt(item.dataset.lastId || "0", 10);
-      var unread = name.toLowerCase() !== current && last > seen(name);
-      item.classList.toggle("unread", unread);
-      var note = item.querySelector(".unread-note");
-      if (note) note.hidden = !unread;
-    });
-  }
-
   // --- Live messages ------------------------------------------------------------
   // A "message" event carries a message as it now is: new, edited,
   // reacted to, or (data-deleted) gone. Every change to a room has a number
@@ -282,7 +260,6 @@
     updateQuotes(id, msg);
     tidy(log);
     if (!shown) {
-      markSeen(room().dataset.room, id);
       if (stickNow || msg.classList.contains("mine")) {
         scrollToBottom(s);
         hidePill();
@@ -469,8 +446,6 @@
     showTheme();
     var r = room();
     if (r) {
-      var newest = document.querySelector("#messages .msg[data-id]:last-of-type");
-      if (newest) markSeen(r.dataset.room, newest.dataset.id);
       var s = scroller();
       tidy(s);
       scrollToBottom(s);
@@ -483,7 +458,6 @@
       document.querySelectorAll(".messages").forEach(tidy);
     }
     localizeOther(document);
-    markUnread();
   });
 
   // --- The create-or-join form ---------------------------------------------------
@@ -502,7 +476,4 @@
     preview.textContent = text;
     preview.hidden = !text;
   });
-
-  // Coming back to a page from the back/forward cache: refresh the markers.
-  window.addEventListener("pageshow", function (evt) { if (evt.persisted) markUnread(); });
 })();

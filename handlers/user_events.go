@@ -1,0 +1,29 @@
+package handlers
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/realtime"
+)
+
+// streamUserEvents is the stream of a page that shows no conversation (the
+// rooms list): the reader's sidebar and the rooms' activity, nothing of any
+// one room. A room page never opens it; its room stream carries the same.
+func (h *Handler) streamUserEvents(c *gin.Context) {
+	ctx := c.Request.Context()
+	u := currentUser(c)
+	sub, err := h.hub.SubscribeUser(realtime.Member{UserID: u.ID, Name: u.Username}, models.SessionID(currentToken(c)))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	defer sub.Close()
+	w := c.Writer
+	h.startStream(w)
+	h.writeSidebar(ctx, w, u.ID, 0)
+	if flush(w) != nil {
+		return
+	}
+	h.forward(ctx, w, sub, func(ev realtime.Event) { writeEvent(w, ev) })
+}

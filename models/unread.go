@@ -1,0 +1,163 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// UnreadCap is where counts of unread messages and mentions stop: a room
+// shows "99+" from there, and counting a room read long ago costs at most
+// this many index steps, however many messages it holds.
+const UnreadCap = 100
+
+// roomRead is how far one user has read one room: the id of the newest
+// message they have read. A user without a row for a room never opened it.
+type roomRead struct {
+	bun.BaseModel `bun:"table:room_reads,alias:rr"`
+
+	UserID     int64     `bun:"user_id,pk"`
+	RoomID     int64     `bun:"room_id,pk"`
+	LastReadID int64     `bun:"last_read_id,notnull"`
+	UpdatedAt  time.Time `bun:"updated_at,notnull"`
+}
+
+// RoomState is a room as one user's sidebar shows it.
+type RoomState struct {
+	ID   int64  `bun:"id"`
+	Name string `bun:"name"`
+	// Opened says the user has opened the room (or posted in it) at least
+	// once; Read is the newest message they have read there.
+	Opened bool  `bun:"opened"`
+	Read   int64 `bun:"read_id"`
+	// Last is the id of the room's newest message, deleted or not: every
+	// message up to it is accounted for in Unread.
+	Last int64 `bun:"last_id"`
+	// Unread counts others' messages after Read, and Mentions the unread
+	// mentions of the user; both stop at UnreadCap.
+	Unread   int `bun:"unread"`
+	Mentions int `bun:"mentions"`
+}
+
+// New says the room has messages but the user never opened it: it is
+// marked without a count, so that joining a busy server does not show a
+// wall of numbers.
+func (r RoomState) New() bool { return !r.Opened && r.Last > 0 }
+
+// visibleTo narrows a query over "rooms AS r" to the rooms userID may see
+// (0: someone not logged in). This is the one place that decides it: every
+// list of rooms a person is shown, and every room they act in through
+// RoomVisibleTo, goes through here. Today every room is public; private
+// rooms and direct messages (issue 13) add their membership test here.
+func visibleTo(q *bun.SelectQuery, userID int64) *bun.SelectQuery {
+	_ = userID
+	return q
+}
+
+// RoomVisibleTo finds a room by name (case ignored) that userID may see.
+// One they may not see is not found, exactly like one that does not exist.
+func (s *Store) RoomVisibleTo(ctx context.Context, userID int64, name string) (*Room, error) {
+	r := new(Room)
+	q := s.db.NewSelect().Model(r).Where("r.name_key = ?", FoldKey(name))
+	if err := visibleTo(q, userID).Scan(ctx); err != nil {
+		return nil, lookup(err, &NotFoundError{What: "room", Name: name})
+	}
+	return r, nil
+}
+
+// RoomStates lists the rooms userID may see, by name, each with the
+// user's unread state (userID 0: nobody's, every count 0).
+func (s *Store) RoomStates(ctx context.Context, userID int64) ([]RoomState, error) {
+	return s.roomStates(ctx, userID, 0)
+}
+
+// RoomStateOf is one room's unread state for userID; a room they may not
+// see is not found.
+func (s *Store) RoomStateOf(ctx context.Context, userID, roomID int64) (RoomState, error) {
+	states, err := s.roomStates(ctx, userID, roomID)
+	if err != nil {
+		return RoomState{}, err
+	}
+	if len(states) == 0 {
+		return RoomState{}, &NotFoundError{What: "room", ID: roomID}
+	}
+	return states[0], nil
+}
+
+// unreadWindow bounds how many messages after a read mark an unread count
+// looks at, so that a run of the reader's own or deleted messages (which do
+// not count) cannot make it scan a whole room.
+const unreadWindow = 10 * UnreadCap
+
+// roomStates reads every visible room (or one) in one query. Per room it
+// costs an index seek for the newest id, and for the unread count about
+// UnreadCap index steps (at most unreadWindow), for mentions at most
+// UnreadCap.
+func (s *Store) roomStates(ctx context.Context, userID, roomID int64) ([]RoomState, error) {
+	q := s.db.NewSelect().TableExpr("rooms AS r").
+		ColumnExpr("r.id, r.name").
+		ColumnExpr("rr.user_id IS NOT NULL AS opened").
+		ColumnExpr("COALESCE(rr.last_read_id, 0) AS read_id").
+		ColumnExpr("COALESCE((SELECT MAX(m.id) FROM messages AS m WHERE m.room_id = r.id), 0) AS last_id").
+		ColumnExpr(`(SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT m.user_id, m.deleted_at FROM messages AS m
+			WHERE m.room_id = r.id AND m.id > rr.last_read_id ORDER BY m.id LIMIT ?) AS w
+			WHERE w.user_id <> ? AND w.deleted_at IS NULL LIMIT ?) AS u) AS unread`, unreadWindow, userID, UnreadCap).
+		ColumnExpr(`(SELECT COUNT(*) FROM (SELECT 1 FROM mentions AS mn
+			WHERE mn.user_id = ? AND mn.room_id = r.id LIMIT ?) AS x) AS mentions`, userID, UnreadCap).
+		Join("LEFT JOIN room_reads AS rr ON rr.room_id = r.id AND rr.user_id = ?", userID).
+		OrderExpr("r.name_key")
+	if roomID != 0 {
+		q = q.Where("r.id = ?", roomID)
+	}
+	var out []RoomState
+	if err := visibleTo(q, userID).Scan(ctx, &out); err != nil {
+		return nil, fmt.Errorf("models: room states: %w", err)
+	}
+	return out, nil
+}
+
+// readMark says userID has read roomID up to message lastID.
+type readMark struct {
+	userID, roomID, lastID int64
+}
+
+// saveReads stores read marks in tx: a mark only ever moves forward, and
+// the mentions it covers are cleared. Several marks of one user in one
+// room keep the furthest.
+func saveReads(ctx context.Context, tx bun.IDB, marks []readMark, now time.Time) error {
+	furthest := make(map[[2]int64]int64, len(marks))
+	var order [][2]int64
+	for _, m := range marks {
+		k := [2]int64{m.userID, m.roomID}
+		if prev, ok := furthest[k]; !ok {
+			order = append(order, k)
+			furthest[k] = m.lastID
+		} else {
+			furthest[k] = max(prev, m.lastID)
+		}
+	}
+	for _, k := range order {
+		row := &roomRead{UserID: k[0], RoomID: k[1], LastReadID: furthest[k], UpdatedAt: now}
+		_, err := tx.NewInsert().Model(row).
+			On("CONFLICT (user_id, room_id) DO UPDATE").
+			Set("last_read_id = EXCLUDED.last_read_id").
+			Set("updated_at = EXCLUDED.updated_at").
+			Where("rr.last_read_id < EXCLUDED.last_read_id").
+			Exec(ctx)
+		if violationOf(err) == foreignKeyViolation {
+			return &NotFoundError{What: "room", ID: k[1], Err: err} // deleted meanwhile
+		}
+		if err != nil {
+			return fmt.Errorf("models: mark room %d read: %w", k[1], err)
+		}
+		_, err = tx.NewDelete().Model((*mentionRow)(nil)).
+			Where("user_id = ?", k[0]).Where("room_id = ?", k[1]).Where("message_id <= ?", furthest[k]).
+			Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("models: clear mentions read: %w", err)
+		}
+	}
+	return nil
+}
