@@ -19,20 +19,29 @@ func TestPagesAndScreenshots(t *testing.T) {
 	app := startApp(t, appConfig{dev: true})
 	seed := app.seeder()
 	now := time.Now().Truncate(time.Minute)
-	yesterday := now.Add(-24 * time.Hour)
+	// "Today" messages stay today however soon after midnight this runs:
+	// in the day's first hour their offsets shrink to fit since midnight.
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	ago := func(d time.Duration) time.Time {
+		if since := now.Sub(midnight); since < 4*time.Hour {
+			d = d * since / (4 * time.Hour)
+		}
+		return now.Add(-d)
+	}
+	yesterday := midnight.Add(-12 * time.Hour)
 	for _, r := range []string{"general", "design", "random", "help"} {
 		seed.room(r)
 	}
-	seed.say("design", "chen", now.Add(-3*time.Hour), "New mockups for the member list are up.")
+	seed.say("design", "chen", ago(3*time.Hour), "New mockups for the member list are up.")
 	seed.say("general", "bo", yesterday.Add(-12*time.Minute), "Anyone around for the review tomorrow?")
 	seed.say("general", "chen", yesterday.Add(-9*time.Minute), "I am. Notes are here: https://example.com/review-notes")
 	seed.say("general", "chen", yesterday.Add(-8*time.Minute), "(see the part about the new-messages pill)")
-	seed.say("general", "ann", now.Add(-41*time.Minute), "Morning! Three things for today:\n1. ship the styleguide\n2. check contrast in the light theme\n3. coffee")
-	seed.say("general", "ann", now.Add(-40*time.Minute), "Also the phone layout: rooms and members become strips above the log.")
-	seed.say("general", "bo", now.Add(-12*time.Minute), "On it. Reconnecting works too: I pulled the cable and nothing was lost.")
-	seed.say("general", "dana", now.Add(-6*time.Minute), "Nice. Is there a way to see older messages?")
-	seed.say("general", "bo", now.Add(-5*time.Minute), "Scroll up and press “Load older messages”: 50 at a time.")
-	seed.say("random", "dana", now.Add(-2*time.Minute), "☕")
+	seed.say("general", "ann", ago(41*time.Minute), "Morning! Three things for today:\n1. ship the styleguide\n2. check contrast in the light theme\n3. coffee")
+	seed.say("general", "ann", ago(40*time.Minute), "Also the phone layout: rooms and members become strips above the log.")
+	seed.say("general", "bo", ago(12*time.Minute), "On it. Reconnecting works too: I pulled the cable and nothing was lost.")
+	seed.say("general", "dana", ago(6*time.Minute), "Nice. Is there a way to see older messages?")
+	seed.say("general", "bo", ago(5*time.Minute), "Scroll up and press “Load older messages”: 50 at a time.")
+	seed.say("random", "dana", ago(2*time.Minute), "☕")
 
 	b := newBrowser(t)
 	visitor := b.open(app, "visitor")
