@@ -286,6 +286,20 @@ func TestReplyToMessage(t *testing.T) {
 		t.Errorf("the reply's quote: %s", outer(q))
 	}
 
+	// A quote keeps a spoiler shut, in the reply bar, live and on reload.
+	secret := a.postedID(alice, "general", "the butler did it ||it was the cook||", nil)
+	s.next("message")
+	if got := a.page(bob, "/chat/general/?reply="+itoa(secret)).Find("#reply-bar .reply-text").Text(); got != "the butler did it ▒▒▒▒" {
+		t.Errorf("the reply bar shows %q", got)
+	}
+	a.postForm(bob, "/chat/general/messages", url.Values{"message": {"no!"}, "reply_to": {itoa(secret)}}, false)
+	if got := eventMessage(t, s.next("message")).Find(".quote-text").Text(); got != "the butler did it ▒▒▒▒" {
+		t.Errorf("the live quote shows %q", got)
+	}
+	if got := a.page(alice, "/chat/general/").Find("[data-testid=quote] .quote-text").Last().Text(); got != "the butler did it ▒▒▒▒" {
+		t.Errorf("the quote on reload shows %q", got)
+	}
+
 	// Refusals: bad ids, a message of another room, one that does not exist.
 	wantStatus(t, "malformed reply_to", a.postForm(bob, "/chat/general/messages", url.Values{"message": {"x"}, "reply_to": {"one"}}, true), http.StatusBadRequest)
 	refused := wantStatus(t, "reply to another room's", a.postForm(bob, "/chat/general/messages", url.Values{"message": {"x"}, "reply_to": {itoa(elsewhere)}}, true), http.StatusNotFound)

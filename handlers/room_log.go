@@ -101,7 +101,7 @@ func (h *Handler) replyTarget(c *gin.Context, room *models.Room) (*views.QuoteVi
 	if err != nil {
 		return nil, err
 	}
-	return &views.QuoteView{ID: m.ID, Author: m.Author(), Text: m.Content}, nil
+	return &views.QuoteView{ID: m.ID, Author: m.Author(), Text: views.Gist(m.Content, views.QuoteLength)}, nil
 }
 
 // forViewer marks, for the reader of a full page, their own messages and

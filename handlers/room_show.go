@@ -160,7 +160,7 @@ func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 func messageView(m *models.Message) views.MessageView {
 	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq}
 	if q := m.ReplyTo; q != nil {
-		v.ReplyTo = &views.QuoteView{ID: q.ID, Author: q.Author(), Text: q.Content, Deleted: q.Deleted()}
+		v.ReplyTo = &views.QuoteView{ID: q.ID, Author: q.Author(), Text: views.Gist(q.Content, views.QuoteLength), Deleted: q.Deleted()}
 	}
 	for _, u := range m.Mentioned {
 		v.Mentioned = append(v.Mentioned, views.Member{UserID: u.UserID, Name: u.Name})

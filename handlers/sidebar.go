@@ -195,7 +195,7 @@ func (h *Handler) noteAttention(msgs []*models.Message) {
 			h.typing.Stop(m.RoomID, m.UserID)
 		}
 		for _, u := range m.NewlyMentioned {
-			ev := mentionEvent{Room: m.RoomID, ID: m.ID, Author: m.Author(), Text: excerpt(m.Content, 140), Edited: !m.Posted}
+			ev := mentionEvent{Room: m.RoomID, ID: m.ID, Author: m.Author(), Text: views.Gist(m.Content, 140), Edited: !m.Posted}
 			h.publishUser(u, eventMention, ev)
 		}
 		for _, u := range m.Unmentioned {
@@ -271,15 +271,4 @@ func (h *Handler) roomItems(ctx context.Context, userID int64) ([]views.RoomItem
 		items[i] = views.RoomItem{ID: st.ID, Name: st.Name, Online: counts[st.ID], Unread: st.Unread, Mentions: st.Mentions, New: st.New()}
 	}
 	return items, nil
-}
-
-// excerpt is the start of a text, at most n runes.
-func excerpt(s string, n int) string {
-	for i := range s {
-		if n == 0 {
-			return s[:i] + "…"
-		}
-		n--
-	}
-	return s
 }

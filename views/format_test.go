@@ -119,7 +119,7 @@ func TestFormatAttributes(t *testing.T) {
 	if err := MessageContent("just words", nil).Render(t.Context(), &b); err != nil {
 		t.Fatal(err)
 	}
-	if want := `<div class="content" data-testid="message-content"><div class="para">just words</div></div>`; b.String() != want {
+	if want := `<div class="content" data-testid="message-content" data-gist="just words"><div class="para">just words</div></div>`; b.String() != want {
 		t.Errorf("plain message:\n got %s\nwant %s", b.String(), want)
 	}
 }
@@ -127,7 +127,7 @@ func TestFormatAttributes(t *testing.T) {
 // allowedAttrs is every tag and attribute formatting may write, with the
 // values an attribute may take ("" any: checked on its own).
 var allowedAttrs = map[string]map[string][]string{
-	"div":        {"class": {"content", "para"}, "data-testid": {"message-content"}},
+	"div":        {"class": {"content", "para"}, "data-testid": {"message-content"}, "data-gist": {""}},
 	"blockquote": {},
 	"pre":        {},
 	"code":       {},

@@ -32,7 +32,7 @@ func SampleStyleguide() Styleguide {
 		return MessageView{ID: id, AuthorID: who.UserID, Author: who.Name, Content: text, At: at}
 	}
 	reply := func(m, to MessageView) MessageView {
-		m.ReplyTo = &QuoteView{ID: to.ID, Author: to.Author, Text: to.Content}
+		m.ReplyTo = &QuoteView{ID: to.ID, Author: to.Author, Text: Gist(to.Content, QuoteLength)}
 		m.EditedAt = m.At.Add(30 * time.Second)
 		m.Reactions = []ReactionView{
 			{Emoji: "👍", IDs: []int64{ann.UserID, bo.UserID}, Names: []string{ann.Name, bo.Name}},

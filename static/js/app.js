@@ -283,7 +283,7 @@
         return;
       }
       var content = msg.querySelector(".content");
-      if (text && content) text.textContent = content.textContent;
+      if (text && content) text.textContent = content.dataset.gist || "";
     });
   }
 
