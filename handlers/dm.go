@@ -78,4 +78,3 @@ func (h *Handler) dmPeer(c *gin.Context, name string) (*models.User, error) {
 	}
 	return other, nil
 }
-

@@ -250,4 +250,3 @@ func (h *Handler) moderate(c *gin.Context, room *models.Room, me int) (string, e
 	}
 	return "", errBadForm
 }
-

@@ -117,7 +117,11 @@ func (s *Store) CreateRoomFor(ctx context.Context, name, kind string, ownerID in
 	if other, err := s.lookalike(ctx, "rooms", "name", name); err != nil {
 		return nil, err
 	} else if other != "" {
-		return nil, &TakenError{Field: "room", Message: "That name is taken, or looks too much like one that is: pick another."}
+		if _, err := s.RoomVisibleTo(ctx, ownerID, other); err != nil {
+			// Not theirs to see: not named either.
+			return nil, &TakenError{Field: "room", Message: "That name is taken, or looks too much like one that is: pick another."}
+		}
+		return nil, &TakenError{Field: "room", Message: "That name looks too much like #" + other + ", which exists: join it, or pick a name that looks different."}
 	}
 	now := time.Now().UTC()
 	r := &Room{Name: name, NameKey: FoldKey(name), CreatedAt: now, Kind: kind, OwnerID: &ownerID}
