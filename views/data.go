@@ -184,6 +184,9 @@ func Entries(msgs []MessageView) []LogEntry {
 // FieldErrors maps a form field to its errors.
 type FieldErrors map[string][]string
 
+// DMURL is where a name leads: the direct message with that person.
+func DMURL(name string) string { return "/dm/" + url.PathEscape(name) }
+
 // RoomURL is the path of a room's page.
 func RoomURL(name string) string { return "/chat/" + url.PathEscape(name) + "/" }
 
