@@ -92,10 +92,20 @@ type activity struct {
 	timer  *time.Timer
 	sent   time.Time
 	closed bool
+	taken  uint64 // flushes that took their news
+
+	// Sending may read the database (who is in a private room), so two
+	// flushes can overlap: each waits its turn, in the order they took
+	// their news (sendMu, turn).
+	sendMu   sync.Mutex
+	sendCond *sync.Cond
+	turn     uint64
 }
 
 func newActivity(every time.Duration, send func(rooms []*roomNews)) *activity {
-	return &activity{every: every, gather: min(every/10, 100*time.Millisecond), send: send, news: make(map[int64]*roomNews)}
+	a := &activity{every: every, gather: min(every/10, 100*time.Millisecond), send: send, news: make(map[int64]*roomNews)}
+	a.sendCond = sync.NewCond(&a.sendMu)
+	return a
 }
 
 // room returns the news of a room being gathered, and makes sure it will
@@ -144,7 +154,7 @@ func (a *activity) online(roomID int64, count int) {
 
 // flush broadcasts what was gathered. Only the timer calls it, and the next
 // timer is set by news arriving after this one took its own, at least
-// every later: broadcasts leave in order.
+// every later; broadcasts leave in the order they were taken.
 func (a *activity) flush() {
 	a.mu.Lock()
 	if a.closed {
@@ -158,10 +168,21 @@ func (a *activity) flush() {
 	a.news = make(map[int64]*roomNews)
 	a.timer = nil
 	a.sent = time.Now()
+	mine := a.taken
+	a.taken++
 	a.mu.Unlock()
 
 	slices.SortFunc(rooms, func(x, y *roomNews) int { return int(x.ID - y.ID) })
+	a.sendMu.Lock()
+	for a.turn != mine {
+		a.sendCond.Wait()
+	}
+	a.sendMu.Unlock()
 	a.send(rooms)
+	a.sendMu.Lock()
+	a.turn++
+	a.sendCond.Broadcast()
+	a.sendMu.Unlock()
 }
 
 // roomsEvent is the data of a "rooms" event.
