@@ -20,6 +20,7 @@ const adminPageSize = 50
 // messages can be filtered by room (?room=) and author (?author=), and
 // paged by id (?before= older, ?after= newer).
 func (h *Handler) showAdmin(c *gin.Context) {
+	// (The audit log's latest adminAuditSize entries close the page.)
 	ctx := c.Request.Context()
 	v := views.AdminView{
 		Room:   strings.TrimSpace(c.Query("room")),
@@ -64,6 +65,14 @@ func (h *Handler) showAdmin(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
+	}
+	audit, err := h.store.AuditLog(ctx, adminAuditSize)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	for _, e := range audit {
+		v.Audit = append(v.Audit, views.AuditRow{At: e.At, Actor: e.Actor, Action: e.Action, Room: e.Room, Target: e.Target, Detail: e.Detail})
 	}
 	h.render(c, http.StatusOK, views.AdminPage(h.page(c, "Admin"), v), nil)
 }
@@ -183,3 +192,6 @@ func adminBack(back string) string {
 	}
 	return back
 }
+
+// adminAuditSize is how many of the latest audit entries /admin/ shows.
+const adminAuditSize = 100

@@ -33,6 +33,7 @@ func (h *Handler) deleteRoom(c *gin.Context) {
 		return
 	}
 	h.hub.CloseRoom(room.ID)
+	h.audit(c, "delete room", nil, 0, "#"+room.Name)
 	h.leaveNote(c, noteAdmin, "Deleted #"+room.Name+" and its "+views.Plural(room.Messages, "message")+".")
 	back, _ := field(c, "back")
 	c.Redirect(http.StatusSeeOther, adminBack(back))
@@ -57,6 +58,7 @@ func (h *Handler) deleteMessage(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	h.audit(c, "delete message", &models.Room{ID: roomID}, msg.AuthorID, excerpt(msg.Content, 80))
 	h.leaveNote(c, noteAdmin, "Deleted a message by "+msg.Author+" in #"+msg.Room+".")
 	back, _ := field(c, "back")
 	c.Redirect(http.StatusSeeOther, adminBack(back))

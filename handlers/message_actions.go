@@ -16,22 +16,36 @@ import (
 // redirects back to the room; HTMX gets the partial or the message instead.
 
 // errMayNotDelete refuses to delete someone else's message.
-var errMayNotDelete = &statusError{http.StatusForbidden, "Only its author or staff can delete a message."}
+var errMayNotDelete = &statusError{http.StatusForbidden, "Only its author, the room's moderators or staff can delete a message."}
 
-// mayDelete is who may delete a message: its author, and staff. (Room
-// moderators join them here.)
-func mayDelete(u *models.User, m *models.Message) bool {
-	return u != nil && (u.ID == m.UserID || u.IsStaff)
+// mayDelete is who may delete a message: its author, the room's
+// moderators and owner, and staff.
+func (h *Handler) mayDelete(c *gin.Context, m *models.Message) bool {
+	u := currentUser(c)
+	if u == nil {
+		return false
+	}
+	return u.ID == m.UserID || h.mayModerate(c, m.Room)
 }
 
 // messageFromParam loads the message named in the URL, with its room. A
-// deleted one is not found.
+// deleted one is not found, and so is one in a room the user may not see
+// (the same answer: ids do not tell which rooms exist).
 func (h *Handler) messageFromParam(c *gin.Context) (*models.Message, bool) {
 	id, ok := h.idParam(c)
 	if !ok {
 		return nil, false
 	}
 	m, err := h.store.MessageByID(c.Request.Context(), id)
+	if err == nil {
+		var userID int64
+		if u := currentUser(c); u != nil {
+			userID = u.ID
+		}
+		if _, seen := h.store.RoomVisibleByID(c.Request.Context(), userID, m.RoomID); seen != nil {
+			err = &models.NotFoundError{What: "message", ID: id, Err: seen}
+		}
+	}
 	if err != nil {
 		h.fail(c, err)
 		return nil, false

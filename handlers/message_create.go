@@ -32,6 +32,12 @@ func (h *Handler) createMessage(c *gin.Context) {
 	if tooFast := h.allowMessage(c); tooFast != nil {
 		err = tooFast
 	}
+	if until, muteErr := h.mutedUntil(c.Request.Context(), currentUser(c).ID, room); muteErr != nil {
+		h.fail(c, muteErr)
+		return
+	} else if !until.IsZero() {
+		err = mutedError(until)
+	}
 	if err != nil {
 		draft := strings.ToValidUTF8(raw, "\uFFFD")
 		if len(draft) > 4*models.MaxMessage {

@@ -15,7 +15,7 @@ func (h *Handler) showDeleteMessage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !mayDelete(currentUser(c), m) {
+	if !h.mayDelete(c, m) {
 		h.fail(c, errMayNotDelete)
 		return
 	}
@@ -27,7 +27,7 @@ func (h *Handler) showDeleteMessage(c *gin.Context) {
 	h.render(c, http.StatusOK, views.DeleteMessagePage(h.page(c, "Delete message"), f), views.MessageDeleting(f))
 }
 
-// removeMessage deletes a message as its author or staff (the admin page
+// removeMessage deletes a message as its author, a moderator or staff (the admin page
 // has its own, deleteMessage). The writer takes it off every open page and
 // turns the quotes of its replies into "deleted message".
 func (h *Handler) removeMessage(c *gin.Context) {
@@ -35,7 +35,7 @@ func (h *Handler) removeMessage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !mayDelete(currentUser(c), m) {
+	if !h.mayDelete(c, m) {
 		h.fail(c, errMayNotDelete)
 		return
 	}
@@ -46,6 +46,9 @@ func (h *Handler) removeMessage(c *gin.Context) {
 	if err := h.writer.Delete(c.Request.Context(), m.RoomID, m.ID); err != nil {
 		h.fail(c, err)
 		return
+	}
+	if m.UserID != currentUser(c).ID {
+		h.audit(c, "delete message", m.Room, m.UserID, excerpt(m.Content, 80))
 	}
 	if isHTMX(c) {
 		h.render(c, http.StatusOK, views.MessageGone(m.ID), nil)

@@ -29,6 +29,9 @@ type RateLimits struct {
 	// sends at most one every 3 s).
 	ReadPerUser   ratelimit.Limit
 	TypingPerUser ratelimit.Limit
+	// ModeratePerUser bounds how fast one user changes rooms' members,
+	// roles, mutes and bans, and opens direct messages.
+	ModeratePerUser ratelimit.Limit
 }
 
 // DefaultRateLimits are the limits the server runs with unless told
@@ -46,6 +49,7 @@ func DefaultRateLimits() RateLimits {
 		SearchPerUser:   ratelimit.Limit{Events: 60, Per: time.Minute},
 		ReadPerUser:     ratelimit.Limit{Events: 20, Per: 20 * time.Second},
 		TypingPerUser:   ratelimit.Limit{Events: 2, Per: 6 * time.Second},
+		ModeratePerUser: ratelimit.Limit{Events: 30, Per: time.Minute},
 	}
 }
 
@@ -53,6 +57,7 @@ func DefaultRateLimits() RateLimits {
 // everything through.
 type limiters struct {
 	loginIP, loginAccount, signupIP, message, search, read, typing ratelimit.Limiter
+	moderate                                                       ratelimit.Limiter
 }
 
 func newLimiters(cfg Config) limiters {
@@ -74,6 +79,7 @@ func newLimiters(cfg Config) limiters {
 		search:       build("search-user", cfg.RateLimits.SearchPerUser),
 		read:         build("read-user", cfg.RateLimits.ReadPerUser),
 		typing:       build("typing-user", cfg.RateLimits.TypingPerUser),
+		moderate:     build("moderate-user", cfg.RateLimits.ModeratePerUser),
 	}
 }
 
@@ -136,6 +142,13 @@ func (h *Handler) allowRead(c *gin.Context) error {
 func (h *Handler) allowTyping(c *gin.Context) error {
 	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
 	return h.allow(c, h.limits.typing, key, "Too many typing signals.")
+}
+
+// allowModerate counts the changes a user makes to rooms' members, roles,
+// mutes and bans, and the direct messages they open.
+func (h *Handler) allowModerate(c *gin.Context) error {
+	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+	return h.allow(c, h.limits.moderate, key, "You are changing rooms too fast.")
 }
 
 // clientKey names the client's address for rate limiting. IPv6 clients are

@@ -60,16 +60,28 @@ func (h *Handler) createRoom(c *gin.Context) {
 	h.render(c, status, views.RoomsPage(h.page(c, "Rooms"), rooms, typed, msg), views.RoomForm(typed, msg))
 }
 
-// openOrCreateRoom finds the room with that (valid) name, or creates it
-// if the user's budget allows.
+// openOrCreateRoom finds the room with that (valid) name that the user may
+// see, or creates it if the user's budget allows: public, or private
+// (invite only) if the form's box was ticked. The creator owns it. A name
+// taken by a room they may not see is "taken", as any name in use must
+// be; it does not open that room.
 func (h *Handler) openOrCreateRoom(c *gin.Context, name string) (*models.Room, error) {
 	ctx := c.Request.Context()
-	room, err := h.store.RoomByName(ctx, name)
+	u := currentUser(c)
+	room, err := h.store.RoomVisibleTo(ctx, u.ID, name)
 	if !errors.Is(err, models.ErrNotFound) {
 		return room, err
 	}
 	if err := h.allowNewRoom(c); err != nil {
 		return nil, err
 	}
-	return h.store.GetOrCreateRoom(ctx, name)
+	kind := models.RoomPublic
+	if c.PostForm("private") != "" {
+		kind = models.RoomPrivate
+	}
+	room, err = h.store.CreateRoomFor(ctx, name, kind, u.ID)
+	if err == nil {
+		h.audit(c, "create room", room, 0, kind)
+	}
+	return room, err
 }

@@ -80,10 +80,21 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 			return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 		})
 	}
+	var label string
 	for i := range rooms {
 		if rooms[i].ID == room.ID {
 			rooms[i].Online = len(online)
+			label = rooms[i].Label
 		}
+	}
+	until, err := h.mutedUntil(ctx, u.ID, room)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var muted string
+	if !until.IsZero() {
+		muted = until.UTC().Format("2 Jan 15:04 MST")
 	}
 	view := views.RoomView{
 		Name:     room.Name,
@@ -99,8 +110,13 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 		LastID:   seq,
 		Notice:   roomNameNotice(h.takeNote(c, noteRoomName), room.Name),
 		NewFrom:  newFrom,
+
+		Kind:        room.Kind,
+		Label:       label,
+		CanModerate: room.Kind != models.RoomDM && h.mayModerate(c, room),
+		MutedUntil:  muted,
 	}
-	h.render(c, status, views.RoomPage(h.page(c, views.UnreadTitle(rooms, "#"+room.Name)), view), nil)
+	h.render(c, status, views.RoomPage(h.page(c, views.UnreadTitle(rooms, view.Heading())), view), nil)
 }
 
 // roomNameNotice says what a typed name became, after the create-or-join

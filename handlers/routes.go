@@ -73,6 +73,13 @@ func (h *Handler) Routes() http.Handler {
 	r.POST("/chat/:room/typing", h.limitBody, h.requireUserAPI, h.startTyping)
 	r.GET("/events", h.requireUserAPI, h.streamUserEvents)
 
+	// Private spaces: a room's people (room_settings.go), direct messages
+	// (dm.go). Who may see a room is models' visibleTo, for every route.
+	r.GET("/chat/:room/settings", h.requireUser, h.showRoomSettings)
+	r.POST("/chat/:room/settings", h.limitBody, h.requireUser, h.moderateRoom)
+	r.GET("/dm/:user", h.requireUser, h.showDM)
+	r.POST("/dm/", h.limitBody, h.requireUser, h.openDM)
+
 	if h.cfg.Dev {
 		r.GET("/styleguide", h.showStyleguide)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,8 +33,8 @@ import (
 // the posts above it that it hears of, so a state and the posts it already
 // counts never add up twice, whatever order they arrive in.
 //
-// Issue 13: a private room's activity must go to its members only
-// (PublishUser), not in the broadcast.
+// A private room's or DM's activity goes to its members only (PublishUser),
+// not in the broadcast (broadcastActivity).
 
 // SSE event names of the sidebar and the typing indicator.
 const (
@@ -84,17 +85,27 @@ type mentionEvent struct {
 type activity struct {
 	every  time.Duration
 	gather time.Duration
-	send   func(data string)
+	send   func(rooms []*roomNews)
 
 	mu     sync.Mutex
 	news   map[int64]*roomNews
 	timer  *time.Timer
 	sent   time.Time
 	closed bool
+	taken  uint64 // flushes that took their news
+
+	// Sending may read the database (who is in a private room), so two
+	// flushes can overlap: each waits its turn, in the order they took
+	// their news (sendMu, turn).
+	sendMu   sync.Mutex
+	sendCond *sync.Cond
+	turn     uint64
 }
 
-func newActivity(every time.Duration, send func(data string)) *activity {
-	return &activity{every: every, gather: min(every/10, 100*time.Millisecond), send: send, news: make(map[int64]*roomNews)}
+func newActivity(every time.Duration, send func(rooms []*roomNews)) *activity {
+	a := &activity{every: every, gather: min(every/10, 100*time.Millisecond), send: send, news: make(map[int64]*roomNews)}
+	a.sendCond = sync.NewCond(&a.sendMu)
+	return a
 }
 
 // room returns the news of a room being gathered, and makes sure it will
@@ -143,7 +154,7 @@ func (a *activity) online(roomID int64, count int) {
 
 // flush broadcasts what was gathered. Only the timer calls it, and the next
 // timer is set by news arriving after this one took its own, at least
-// every later: broadcasts leave in order.
+// every later; broadcasts leave in the order they were taken.
 func (a *activity) flush() {
 	a.mu.Lock()
 	if a.closed {
@@ -157,15 +168,26 @@ func (a *activity) flush() {
 	a.news = make(map[int64]*roomNews)
 	a.timer = nil
 	a.sent = time.Now()
+	mine := a.taken
+	a.taken++
 	a.mu.Unlock()
 
 	slices.SortFunc(rooms, func(x, y *roomNews) int { return int(x.ID - y.ID) })
-	data, err := json.Marshal(struct {
-		Rooms []*roomNews `json:"rooms"`
-	}{rooms})
-	if err == nil {
-		a.send(string(data))
+	a.sendMu.Lock()
+	for a.turn != mine {
+		a.sendCond.Wait()
 	}
+	a.sendMu.Unlock()
+	a.send(rooms)
+	a.sendMu.Lock()
+	a.turn++
+	a.sendCond.Broadcast()
+	a.sendMu.Unlock()
+}
+
+// roomsEvent is the data of a "rooms" event.
+type roomsEvent struct {
+	Rooms []*roomNews `json:"rooms"`
 }
 
 // Close stops the broadcasts.
@@ -178,8 +200,46 @@ func (a *activity) Close() {
 	}
 }
 
-func (h *Handler) broadcastActivity(data string) {
-	h.hub.Broadcast(realtime.Event{Name: eventRooms, Data: data})
+// broadcastActivity sends the public rooms' news to every stream, and a
+// private room's or DM's to its members only: nobody else learns it
+// exists, who is in it, or that it is busy.
+func (h *Handler) broadcastActivity(rooms []*roomNews) {
+	ids := make([]int64, len(rooms))
+	for i, n := range rooms {
+		ids[i] = n.ID
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	members, err := h.store.MemberIDs(ctx, ids)
+	if err != nil {
+		// Not knowing who may hear of which room, tell nobody of any.
+		h.log.Error("rooms' activity", "err", err)
+		return
+	}
+	private, err := h.store.PrivateRoomIDs(ctx, ids)
+	if err != nil {
+		h.log.Error("rooms' activity", "err", err)
+		return
+	}
+	var public []*roomNews
+	perUser := make(map[int64][]*roomNews)
+	for _, n := range rooms {
+		if !private[n.ID] {
+			public = append(public, n)
+			continue
+		}
+		for _, u := range members[n.ID] {
+			perUser[u] = append(perUser[u], n)
+		}
+	}
+	if len(public) > 0 {
+		if data, err := json.Marshal(roomsEvent{public}); err == nil {
+			h.hub.Broadcast(realtime.Event{Name: eventRooms, Data: string(data)})
+		}
+	}
+	for u, news := range perUser {
+		h.publishUser(u, eventRooms, roomsEvent{news})
+	}
 }
 
 // noteAttention runs on the writer after each commit, beside
@@ -265,10 +325,56 @@ func (h *Handler) roomItems(ctx context.Context, userID int64) ([]views.RoomItem
 	if err != nil {
 		return nil, err
 	}
+	var peers map[int64]string
+	if userID != 0 {
+		if peers, err = h.store.DMPeers(ctx, userID); err != nil {
+			return nil, err
+		}
+	}
 	counts := h.hub.OnlineCounts()
 	items := make([]views.RoomItem, len(states))
 	for i, st := range states {
-		items[i] = views.RoomItem{ID: st.ID, Name: st.Name, Online: counts[st.ID], Unread: st.Unread, Mentions: st.Mentions, New: st.New()}
+		items[i] = roomItem(st, counts[st.ID], peers)
 	}
 	return items, nil
 }
+
+func roomItem(st models.RoomState, online int, peers map[int64]string) views.RoomItem {
+	return views.RoomItem{ID: st.ID, Name: st.Name, Online: online, Unread: st.Unread, Mentions: st.Mentions, New: st.New(), Kind: st.Kind, Label: peers[st.ID]}
+}
+
+// roomAdded puts a room userID may now see (a new DM, an invitation, a
+// lifted ban) in the sidebars and room lists of their open pages: the
+// items as a reload would draw them, then the room's unread state.
+func (h *Handler) roomAdded(ctx context.Context, userID, roomID int64) {
+	st, err := h.store.RoomStateOf(ctx, userID, roomID)
+	if err != nil {
+		h.log.Error("room added", "room", roomID, "err", err)
+		return
+	}
+	peers, err := h.store.DMPeers(ctx, userID)
+	if err != nil {
+		h.log.Error("room added", "room", roomID, "err", err)
+		return
+	}
+	it := roomItem(st, h.hub.OnlineCounts()[roomID], peers)
+	var nav, card strings.Builder
+	if err := views.RoomNavItem(it, "").Render(ctx, &nav); err != nil {
+		h.renderFailed(roomID, 0, err)
+		return
+	}
+	if err := views.RoomCard(it).Render(ctx, &card); err != nil {
+		h.renderFailed(roomID, 0, err)
+		return
+	}
+	h.publishUser(userID, eventRoomAdded, roomAddedEvent{Room: roomID, DM: it.IsDM(), Nav: nav.String(), Card: card.String()})
+	h.publishUser(userID, eventUnread, unreadEvent{Rooms: []unreadRoom{unreadOf(st, nil)}})
+}
+
+type roomAddedEvent struct {
+	Room int64  `json:"room"`
+	DM   bool   `json:"dm,omitempty"`
+	Nav  string `json:"nav"`  // the sidebar's item
+	Card string `json:"card"` // the rooms page's
+}
+

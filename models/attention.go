@@ -27,9 +27,8 @@ type mentionRow struct {
 //     new one; one an edit removes, or a deletion takes away, is gone.
 //
 // It fills in each changed message's Posted, NewlyMentioned and Unmentioned for
-// the subscribers. A message without "@" costs nothing here. (Issue 13:
-// only people who may see the room are to be mentioned; RoomVisibleTo's
-// rule belongs in usersByKey's query then.)
+// the subscribers. A message without "@" costs nothing here. Only people
+// who may see the room are mentioned (mayMention, the access rule).
 func (s *Store) recordAttention(ctx context.Context, tx bun.Tx, batch []*change, errs []error, changed []*Message, now time.Time) error {
 	var marks []readMark
 	posted := make(map[int64]bool)
@@ -91,6 +90,14 @@ func (s *Store) recordAttention(ctx context.Context, tx bun.Tx, batch []*change,
 					want = append(want, id)
 				}
 			}
+		}
+		if len(want) > 0 {
+			// Only those who may see the room are mentioned.
+			may, err := mayMention(ctx, tx, m.RoomID, want)
+			if err != nil {
+				return err
+			}
+			want = slices.DeleteFunc(want, func(id int64) bool { return !may[id] })
 		}
 		for _, id := range want {
 			if !slices.Contains(had[m.ID], id) {

@@ -109,7 +109,8 @@ func (s *Store) MentionCandidates(ctx context.Context, roomID int64, prefix stri
 	q := s.db.NewSelect().TableExpr("(?) AS r", recent).
 		ColumnExpr("u.id AS user_id, u.username AS name").
 		Join("JOIN users AS u ON u.id = r.user_id").
-		Where("NOT u.inactive").
+		Join("JOIN rooms AS rr ON rr.id = ?", roomID).
+		Where("NOT u.inactive").Where(seeRuleOn("rr"), bun.Safe("u.id")).
 		GroupExpr("u.id, u.username").OrderExpr("MAX(r.id) DESC").Limit(int64(limit + len(seen)))
 	if key != "" {
 		q = s.wherePrefix(q, key)
@@ -124,7 +125,8 @@ func (s *Store) MentionCandidates(ctx context.Context, roomID int64, prefix stri
 
 	var anyone []Member
 	q = s.db.NewSelect().Model((*User)(nil)).ColumnExpr("u.id AS user_id, u.username AS name").
-		Where("NOT u.inactive").Limit(int64(limit + len(seen)))
+		Join("JOIN rooms AS r ON r.id = ?", roomID).
+		Where("NOT u.inactive").Where(seeRule, bun.Safe("u.id")).Limit(int64(limit + len(seen)))
 	if key != "" {
 		q = s.wherePrefix(q, key)
 	}

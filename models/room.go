@@ -16,7 +16,14 @@ type Room struct {
 	Name      string    `bun:"name,notnull"`
 	NameKey   string    `bun:"name_key,notnull"`
 	CreatedAt time.Time `bun:"created_at,notnull"`
+	// Kind is RoomPublic, RoomPrivate or RoomDM (access.go); OwnerID is
+	// nil for a room made before rooms had owners (staff manage those).
+	Kind    string `bun:"kind,notnull,default:'public'"`
+	OwnerID *int64 `bun:"owner_id"`
 }
+
+// Private says only members (and, but for a DM, staff) may see the room.
+func (r *Room) Private() bool { return r.Kind == RoomPrivate || r.Kind == RoomDM }
 
 // GetOrCreateRoom returns the room with that name (case ignored), creating it
 // if needed, as the seed's get_or_create. The name must already be valid. A

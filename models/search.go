@@ -38,11 +38,9 @@ type SearchResults struct {
 }
 
 // visibleRooms is the one answer to "which rooms may this user see", as a
-// subquery of room ids. Today every room is public; private rooms and
-// direct messages narrow it here, and search follows.
+// subquery of room ids: visibleTo's rule, so search sees what pages see.
 func (s *Store) visibleRooms(userID int64) *bun.SelectQuery {
-	_ = userID // every room is public for now
-	return s.db.NewSelect().Model((*Room)(nil)).Column("r.id")
+	return visibleTo(s.db.NewSelect().Model((*Room)(nil)).Column("r.id"), userID)
 }
 
 // Search finds the messages userID may see that match q, newest first:

@@ -28,6 +28,7 @@ type roomRead struct {
 type RoomState struct {
 	ID   int64  `bun:"id"`
 	Name string `bun:"name"`
+	Kind string `bun:"kind"`
 	// Opened says the user has opened the room (or posted in it) at least
 	// once; Read is the newest message they have read there.
 	Opened bool  `bun:"opened"`
@@ -49,11 +50,11 @@ func (r RoomState) New() bool { return !r.Opened && r.Last > 0 }
 // visibleTo narrows a query over "rooms AS r" to the rooms userID may see
 // (0: someone not logged in). This is the one place that decides it: every
 // list of rooms a person is shown, and every room they act in through
-// RoomVisibleTo, goes through here. Today every room is public; private
-// rooms and direct messages (issue 13) add their membership test here.
+// RoomVisibleTo, goes through here. The rule itself is seeRule
+// (access.go): public rooms but those the user is banned from, rooms they
+// are a member of, and for staff every private room.
 func visibleTo(q *bun.SelectQuery, userID int64) *bun.SelectQuery {
-	_ = userID
-	return q
+	return q.Where(seeRule, userID)
 }
 
 // RoomVisibleTo finds a room by name (case ignored) that userID may see.
@@ -97,7 +98,7 @@ const unreadWindow = 10 * UnreadCap
 // UnreadCap.
 func (s *Store) roomStates(ctx context.Context, userID, roomID int64) ([]RoomState, error) {
 	q := s.db.NewSelect().TableExpr("rooms AS r").
-		ColumnExpr("r.id, r.name").
+		ColumnExpr("r.id, r.name, r.kind").
 		ColumnExpr("rr.user_id IS NOT NULL AS opened").
 		ColumnExpr("COALESCE(rr.last_read_id, 0) AS read_id").
 		ColumnExpr("COALESCE((SELECT MAX(m.id) FROM messages AS m WHERE m.room_id = r.id), 0) AS last_id").

@@ -112,6 +112,37 @@ type RoomItem struct {
 	Unread   int
 	Mentions int
 	New      bool
+	// Kind is "public", "private" or "dm"; a DM's Label is the other
+	// person's name, shown in place of its internal name.
+	Kind  string
+	Label string
+}
+
+// IsDM says the item is a direct message.
+func (r RoomItem) IsDM() bool { return r.Kind == "dm" }
+
+// Title is how the item is named in a list: #name, or @person for a DM.
+func (r RoomItem) Title() string {
+	if r.IsDM() {
+		return "@" + r.Label
+	}
+	return "#" + r.Name
+}
+
+// Rooms are the items that are not DMs; DMs the others.
+func Rooms(items []RoomItem) []RoomItem { return pick(items, false) }
+
+// DMs are the direct messages among items.
+func DMs(items []RoomItem) []RoomItem { return pick(items, true) }
+
+func pick(items []RoomItem, dm bool) []RoomItem {
+	var out []RoomItem
+	for _, it := range items {
+		if it.IsDM() == dm {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // OlderPageSize is how many messages "Load older messages" brings at a time.
@@ -153,6 +184,9 @@ func Entries(msgs []MessageView) []LogEntry {
 // FieldErrors maps a form field to its errors.
 type FieldErrors map[string][]string
 
+// DMURL is where a name leads: the direct message with that person.
+func DMURL(name string) string { return "/dm/" + url.PathEscape(name) }
+
 // RoomURL is the path of a room's page.
 func RoomURL(name string) string { return "/chat/" + url.PathEscape(name) + "/" }
 
@@ -193,3 +227,12 @@ func hueClass(userID int64) string { return fmt.Sprintf("hue-%d", userID%8) }
 
 // FoldEq reports whether two names are the same room, ignoring case.
 func FoldEq(a, b string) bool { return strings.EqualFold(a, b) }
+
+// composerLabel is the composer's placeholder: "Message #room", or for a
+// DM (whose name is internal) "Direct message".
+func composerLabel(room string) string {
+	if strings.HasPrefix(room, "dm-") {
+		return "Direct message"
+	}
+	return "Message #" + ShortName(room)
+}

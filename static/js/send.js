@@ -233,7 +233,7 @@
       showNote(["You were logged out, so this was not sent. ", link(loginURL(), "Log in", "login-link"),
         " to send it: it will be back in this box. ", waiting()]);
     } else if (ended === "room-gone") {
-      showNote(["This room was deleted, so this was not sent. Your text is still here to copy. ",
+      showNote(["This room was deleted, or you no longer have access to it, so this was not sent. Your text is still here to copy. ",
         link("/chat/", "Go to the rooms", "rooms-link")]);
     }
   }
@@ -274,6 +274,7 @@
     var source = evt.detail && evt.detail.source;
     if (!source || source.readyState !== 2 || ended) return;
     var r = room();
+    if (r && r.dataset.ended) return; // spaces.js said why already
     var url = r && r.getAttribute("sse-connect");
     if (!url) return;
     fetch(url, { method: "HEAD", credentials: "same-origin", cache: "no-store" }).then(function (resp) {
