@@ -377,4 +377,3 @@ type roomAddedEvent struct {
 	Nav  string `json:"nav"`  // the sidebar's item
 	Card string `json:"card"` // the rooms page's
 }
-
