@@ -29,6 +29,10 @@ type RateLimits struct {
 	// sends at most one every 3 s).
 	ReadPerUser   ratelimit.Limit
 	TypingPerUser ratelimit.Limit
+	// AccountPerUser bounds the changes one user makes to accounts: their
+	// display name and sessions, and for staff, other users (deactivate,
+	// one-time passwords). Password changes count as logins instead.
+	AccountPerUser ratelimit.Limit
 }
 
 // DefaultRateLimits are the limits the server runs with unless told
@@ -36,7 +40,8 @@ type RateLimits struct {
 // from one address, a burst of 10 messages, then one every 300 ms, a burst
 // of 60 searches (a minute of typing), then one a second, a burst of 20
 // read marks, then one a second (several tabs, each marking at most every
-// 2 s), and two typing signals, then one every 3 s.
+// 2 s), two typing signals, then one every 3 s, and a burst of 20 account
+// changes, then one every 3 s.
 func DefaultRateLimits() RateLimits {
 	return RateLimits{
 		LoginPerIP:      ratelimit.Limit{Events: 10, Per: 3 * time.Minute},
@@ -46,13 +51,14 @@ func DefaultRateLimits() RateLimits {
 		SearchPerUser:   ratelimit.Limit{Events: 60, Per: time.Minute},
 		ReadPerUser:     ratelimit.Limit{Events: 20, Per: 20 * time.Second},
 		TypingPerUser:   ratelimit.Limit{Events: 2, Per: 6 * time.Second},
+		AccountPerUser:  ratelimit.Limit{Events: 20, Per: time.Minute},
 	}
 }
 
 // limiters are the Handler's rate limiters, one per budget; nil lets
 // everything through.
 type limiters struct {
-	loginIP, loginAccount, signupIP, message, search, read, typing ratelimit.Limiter
+	loginIP, loginAccount, signupIP, message, search, read, typing, account ratelimit.Limiter
 }
 
 func newLimiters(cfg Config) limiters {
@@ -74,6 +80,7 @@ func newLimiters(cfg Config) limiters {
 		search:       build("search-user", cfg.RateLimits.SearchPerUser),
 		read:         build("read-user", cfg.RateLimits.ReadPerUser),
 		typing:       build("typing-user", cfg.RateLimits.TypingPerUser),
+		account:      build("account-user", cfg.RateLimits.AccountPerUser),
 	}
 }
 
@@ -136,6 +143,18 @@ func (h *Handler) allowRead(c *gin.Context) error {
 func (h *Handler) allowTyping(c *gin.Context) error {
 	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
 	return h.allow(c, h.limits.typing, key, "Too many typing signals.")
+}
+
+// allowAccount counts the account changes a user makes.
+func (h *Handler) allowAccount(c *gin.Context) error {
+	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+	return h.allow(c, h.limits.account, key, "Too many account changes.")
+}
+
+// allowPassword counts a password change's check of the current password
+// as a login attempt on the account, from the client's address.
+func (h *Handler) allowPassword(c *gin.Context) error {
+	return h.allowLogin(c, currentUser(c).Username)
 }
 
 // clientKey names the client's address for rate limiting. IPv6 clients are
