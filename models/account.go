@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 	"golang.org/x/text/secure/bidirule"
 	"golang.org/x/text/secure/precis"
+	"golang.org/x/text/unicode/bidi"
 )
 
 // MaxDisplayName bounds a display name, in characters.
@@ -34,8 +35,8 @@ func NormalizeDisplayName(name string) string {
 // ValidateDisplayName checks a display name ("" clears it): at most
 // MaxDisplayName characters of the PRECIS Nickname profile, which refuses
 // invisible and format characters (zero-width joiners, bidi controls) and
-// control characters, and the Bidi Rule, so right-to-left text cannot
-// reorder what is shown around it. A refusal is an *InvalidError for the
+// control characters, and, for a name with right-to-left letters, the Bidi
+// Rule, so it cannot reorder what is shown around it. A refusal is an *InvalidError for the
 // field "display_name".
 func ValidateDisplayName(name string) error {
 	const bad = "A display name may hold letters, digits, spaces and punctuation, but no invisible or control characters."
@@ -55,12 +56,23 @@ func ValidateDisplayName(name string) error {
 		return invalid("display_name", bad)
 	case n != name:
 		return invalid("display_name", "Write it as “"+n+"”: full-width and other variant forms, and extra spaces, are not allowed.")
-	case !bidirule.ValidString(name):
+	case rightToLeft(name) && !bidirule.ValidString(name):
 		return invalid("display_name", "A display name cannot mix right-to-left and left-to-right letters, or begin with a digit when it is right-to-left.")
 	case !strings.ContainsFunc(name, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }):
 		return invalid("display_name", "A display name needs at least one letter or digit.")
 	}
 	return nil
+}
+
+// rightToLeft reports whether a name holds right-to-left letters, which the
+// Bidi Rule then governs (all-left-to-right text cannot be reordered).
+func rightToLeft(name string) bool {
+	for _, r := range name {
+		if p, _ := bidi.LookupRune(r); p.Class() == bidi.R || p.Class() == bidi.AL {
+			return true
+		}
+	}
+	return false
 }
 
 // SetDisplayName sets (or with "" clears) a user's display name, which
