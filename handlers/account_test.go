@@ -354,3 +354,22 @@ func TestDisplayNameShownAndEscaped(t *testing.T) {
 		t.Errorf("clearing a display name: status %d", resp.StatusCode)
 	}
 }
+
+// TestClusterDeactivationEndsStreamsEverywhere deactivates bob on instance
+// A: his stream held by instance B ends too, and B refuses to reopen it.
+func TestClusterDeactivationEndsStreamsEverywhere(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	admin, bob := a.staff("admin"), a.user("bob")
+	a.createRoom(bob, "general")
+	s := b.openStream(bob, "general", "", "")
+	s.next("presence")
+	resp := a.postForm(admin, "/admin/users/"+a.userID("bob")+"/active", url.Values{"active": {"0"}}, false)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("deactivate on A: status %d", resp.StatusCode)
+	}
+	waitEnded(t, s)
+	if resp := b.get(bob, "/chat/general/events"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("reopening on B: status %d, want 401", resp.StatusCode)
+	}
+}
