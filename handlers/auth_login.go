@@ -11,7 +11,7 @@ import (
 )
 
 func (h *Handler) showLogin(c *gin.Context) {
-	form := views.LoginForm{Next: safeNext(c.Query("next"))}
+	form := views.LoginForm{Next: safeNext(c.Query("next")), Ended: c.Query("ended") == "1"}
 	if name := h.takeNote(c, noteAccountCreated); name != "" {
 		form.Username, form.Created = name, true
 	}
