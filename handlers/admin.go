@@ -46,7 +46,7 @@ func (h *Handler) showAdmin(c *gin.Context) {
 		return
 	}
 	for _, u := range users {
-		v.Users = append(v.Users, views.AdminUser{Name: u.Username, IsStaff: u.IsStaff, Joined: u.CreatedAt})
+		v.Users = append(v.Users, views.AdminUser{ID: u.ID, Name: u.Username, DisplayName: u.DisplayName, IsStaff: u.IsStaff, Joined: u.CreatedAt, Inactive: u.Inactive, Self: u.ID == currentUser(c).ID})
 	}
 
 	f := models.MessageFilter{Before: before, After: after}

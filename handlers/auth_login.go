@@ -11,7 +11,7 @@ import (
 )
 
 func (h *Handler) showLogin(c *gin.Context) {
-	form := views.LoginForm{Next: safeNext(c.Query("next"))}
+	form := views.LoginForm{Next: safeNext(c.Query("next")), Ended: c.Query("ended") == "1"}
 	if name := h.takeNote(c, noteAccountCreated); name != "" {
 		form.Username, form.Created = name, true
 	}
@@ -60,7 +60,7 @@ func (h *Handler) login(c *gin.Context) {
 		_ = h.store.DeleteSession(c.Request.Context(), old)
 		h.hub.CloseSession(models.SessionID(old))
 	}
-	token, err := h.store.CreateSession(c.Request.Context(), u.ID, h.cfg.SessionTTL)
+	token, err := h.store.CreateSessionFrom(c.Request.Context(), u.ID, h.cfg.SessionTTL, c.Request.UserAgent())
 	if err != nil {
 		h.fail(c, err)
 		return

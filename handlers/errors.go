@@ -26,13 +26,14 @@ type statusError struct {
 func (e *statusError) Error() string { return e.msg }
 
 var (
-	errLogIn       = &statusError{http.StatusUnauthorized, "Log in first."}
-	errStaffOnly   = &statusError{http.StatusForbidden, "Only staff may see this page."}
-	errNoPage      = &statusError{http.StatusNotFound, "There is no page at this address."}
-	errTooLarge    = &statusError{http.StatusRequestEntityTooLarge, "The request is too large."}
-	errBadForm     = &statusError{http.StatusBadRequest, "The form could not be read."}
-	errSlowBody    = &statusError{http.StatusRequestTimeout, "The request took too long to arrive."}
-	errCrossOrigin = &statusError{http.StatusForbidden, "This form was sent from another site, so it was refused. Go back to Mini Discord and send it from there."}
+	errLogIn          = &statusError{http.StatusUnauthorized, "Log in first."}
+	errStaffOnly      = &statusError{http.StatusForbidden, "Only staff may see this page."}
+	errNoPage         = &statusError{http.StatusNotFound, "There is no page at this address."}
+	errTooLarge       = &statusError{http.StatusRequestEntityTooLarge, "The request is too large."}
+	errBadForm        = &statusError{http.StatusBadRequest, "The form could not be read."}
+	errSlowBody       = &statusError{http.StatusRequestTimeout, "The request took too long to arrive."}
+	errChangePassword = &statusError{http.StatusForbidden, "Choose a new password first: the one you logged in with was for one time only."}
+	errCrossOrigin    = &statusError{http.StatusForbidden, "This form was sent from another site, so it was refused. Go back to Mini Discord and send it from there."}
 )
 
 func errMethod(method string) error {

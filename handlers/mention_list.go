@@ -29,10 +29,22 @@ func (h *Handler) listMentionOptions(c *gin.Context) {
 	var opts []views.MentionOption
 	if namePrefix(q) {
 		online := map[int64]bool{}
-		var members []models.Member
+		var ids []int64
 		for _, m := range h.hub.Online(room.ID) {
 			online[m.UserID] = true
-			members = append(members, models.Member{UserID: m.UserID, Name: m.Name})
+			ids = append(ids, m.UserID)
+		}
+		// The online list shows display names; a mention takes the username.
+		names, err := h.store.UsernamesByID(c.Request.Context(), ids)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		var members []models.Member
+		for _, id := range ids {
+			if n, ok := names[id]; ok {
+				members = append(members, models.Member{UserID: id, Name: n})
+			}
 		}
 		people, err := h.store.MentionCandidates(c.Request.Context(), room.ID, q, members, currentUser(c).ID, mentionSuggestions)
 		if err != nil {

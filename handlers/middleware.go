@@ -121,8 +121,37 @@ func (h *Handler) loadUser(c *gin.Context) {
 	default:
 		c.Set(ctxUser, u)
 		c.Set(ctxToken, token)
+		// For the user's list of sessions; a write at most once a minute.
+		if err := h.store.SeenSession(c.Request.Context(), token, u.SessionSeen); err != nil {
+			h.log.Warn("note a session seen", "err", err)
+		}
 	}
 	c.Next()
+}
+
+// passwordFirst keeps a user whose password staff set (a one-time password)
+// on the form that replaces it: every other page sends them there, and
+// everything else is refused, until they have chosen their own.
+func (h *Handler) passwordFirst(c *gin.Context) {
+	u := currentUser(c)
+	if u == nil || !u.MustChangePassword {
+		c.Next()
+		return
+	}
+	p := c.Request.URL.Path
+	if p == changePasswordPath || p == "/accounts/logout/" || p == "/favicon.ico" || p == "/healthz" || strings.HasPrefix(p, "/static/") {
+		c.Next()
+		return
+	}
+	if (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) && !isHTMX(c) && !strings.HasSuffix(p, "/events") {
+		c.Redirect(http.StatusSeeOther, changePasswordPath)
+		c.Abort()
+		return
+	}
+	if isHTMX(c) {
+		c.Header("HX-Redirect", changePasswordPath)
+	}
+	h.fail(c, errChangePassword)
 }
 
 func currentUser(c *gin.Context) *models.User {

@@ -32,6 +32,10 @@ type RateLimits struct {
 	// ModeratePerUser bounds how fast one user changes rooms' members,
 	// roles, mutes and bans, and opens direct messages.
 	ModeratePerUser ratelimit.Limit
+	// AccountPerUser bounds the changes one user makes to accounts: their
+	// display name and sessions, and for staff, other users (deactivate,
+	// one-time passwords). Password changes count as logins instead.
+	AccountPerUser ratelimit.Limit
 }
 
 // DefaultRateLimits are the limits the server runs with unless told
@@ -39,7 +43,8 @@ type RateLimits struct {
 // from one address, a burst of 10 messages, then one every 300 ms, a burst
 // of 60 searches (a minute of typing), then one a second, a burst of 20
 // read marks, then one a second (several tabs, each marking at most every
-// 2 s), and two typing signals, then one every 3 s.
+// 2 s), two typing signals, then one every 3 s, and a burst of 20 account
+// changes, then one every 3 s.
 func DefaultRateLimits() RateLimits {
 	return RateLimits{
 		LoginPerIP:      ratelimit.Limit{Events: 10, Per: 3 * time.Minute},
@@ -50,6 +55,7 @@ func DefaultRateLimits() RateLimits {
 		ReadPerUser:     ratelimit.Limit{Events: 20, Per: 20 * time.Second},
 		TypingPerUser:   ratelimit.Limit{Events: 2, Per: 6 * time.Second},
 		ModeratePerUser: ratelimit.Limit{Events: 30, Per: time.Minute},
+		AccountPerUser:  ratelimit.Limit{Events: 20, Per: time.Minute},
 	}
 }
 
@@ -57,7 +63,7 @@ func DefaultRateLimits() RateLimits {
 // everything through.
 type limiters struct {
 	loginIP, loginAccount, signupIP, message, search, read, typing ratelimit.Limiter
-	moderate                                                       ratelimit.Limiter
+	moderate, account                                              ratelimit.Limiter
 }
 
 func newLimiters(cfg Config) limiters {
@@ -80,6 +86,7 @@ func newLimiters(cfg Config) limiters {
 		read:         build("read-user", cfg.RateLimits.ReadPerUser),
 		typing:       build("typing-user", cfg.RateLimits.TypingPerUser),
 		moderate:     build("moderate-user", cfg.RateLimits.ModeratePerUser),
+		account:      build("account-user", cfg.RateLimits.AccountPerUser),
 	}
 }
 
@@ -149,6 +156,18 @@ func (h *Handler) allowTyping(c *gin.Context) error {
 func (h *Handler) allowModerate(c *gin.Context) error {
 	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
 	return h.allow(c, h.limits.moderate, key, "You are changing rooms too fast.")
+}
+
+// allowAccount counts the account changes a user makes.
+func (h *Handler) allowAccount(c *gin.Context) error {
+	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+	return h.allow(c, h.limits.account, key, "Too many account changes.")
+}
+
+// allowPassword counts a password change's check of the current password
+// as a login attempt on the account, from the client's address.
+func (h *Handler) allowPassword(c *gin.Context) error {
+	return h.allowLogin(c, currentUser(c).Username)
 }
 
 // clientKey names the client's address for rate limiting. IPv6 clients are

@@ -19,6 +19,9 @@ const (
 	replayPage = 500
 	// streamWriteTimeout bounds one flush to a stream's client.
 	streamWriteTimeout = 20 * time.Second
+	// endedRetry is how soon a stream ended on purpose asks again: the
+	// answer (401, 404) is what its page shows.
+	endedRetry = 100 * time.Millisecond
 )
 
 // streamRoomEvents is a room's SSE stream. It subscribes first, then
@@ -44,7 +47,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 		return
 	}
 	cursor, hasCursor := streamCursor(c.Request)
-	sub, err := h.hub.Subscribe(ctx, room.ID, realtime.Member{UserID: u.ID, Name: u.Username}, models.SessionID(currentToken(c)))
+	sub, err := h.hub.Subscribe(ctx, room.ID, realtime.Member{UserID: u.ID, Name: u.Shown()}, models.SessionID(currentToken(c)))
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -132,8 +135,13 @@ func (h *Handler) forward(ctx context.Context, w gin.ResponseWriter, sub *realti
 			if !ok {
 				// Dropped for being slow, logged out, or shutting down: say
 				// when to come back and end the response; the client
-				// reconnects with its cursor.
-				writeRetry(w, h.cfg.Retry)
+				// reconnects with its cursor. Ended on purpose (logged out,
+				// deactivated, room deleted): at once, to learn why.
+				if sub.Ended() {
+					writeRetry(w, endedRetry)
+				} else {
+					writeRetry(w, h.cfg.Retry)
+				}
 				flush(w)
 				return
 			}

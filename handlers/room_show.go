@@ -174,12 +174,12 @@ func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 }
 
 func messageView(m *models.Message) views.MessageView {
-	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq}
+	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Handle: m.AuthorHandle(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq}
 	if q := m.ReplyTo; q != nil {
 		v.ReplyTo = &views.QuoteView{ID: q.ID, Author: q.Author(), Text: views.Gist(q.Content, views.QuoteLength), Deleted: q.Deleted()}
 	}
 	for _, u := range m.Mentioned {
-		v.Mentioned = append(v.Mentioned, views.Member{UserID: u.UserID, Name: u.Name})
+		v.Mentioned = append(v.Mentioned, views.Member{UserID: u.UserID, Name: u.Name, Display: u.Display})
 	}
 	for _, r := range m.Reactions {
 		rv := views.ReactionView{Emoji: r.Emoji}

@@ -26,7 +26,7 @@ func (h *Handler) Routes() http.Handler {
 		Secure:   h.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode,
 	})
-	r.Use(h.logRequests, h.boundWrites, h.recoverPanics, sessions.Sessions(sessionCookie, store), h.loadUser)
+	r.Use(h.logRequests, h.boundWrites, h.recoverPanics, sessions.Sessions(sessionCookie, store), h.loadUser, h.passwordFirst)
 	r.NoRoute(func(c *gin.Context) {
 		// An imported room's old name may hold a slash: /chat/a/b/.
 		if old, ok := oldRoomAddress(c); ok && h.redirectRoomAlias(c, old) {
@@ -50,6 +50,15 @@ func (h *Handler) Routes() http.Handler {
 	r.GET("/accounts/login/", h.showLogin)
 	r.POST("/accounts/login/", h.limitBody, h.login)
 	r.POST("/accounts/logout/", h.limitBody, h.logout)
+
+	// The reader's own account: one settings page (account.go) and its forms.
+	r.GET("/accounts/", h.requireUser, h.showAccount)
+	r.GET("/accounts/password/", h.requireUser, h.showAccount)
+	r.GET("/accounts/sessions/", h.requireUser, h.showAccount)
+	r.POST("/accounts/password/", h.limitBody, h.requireUser, h.changePassword)
+	r.POST("/accounts/name/", h.limitBody, h.requireUser, h.setDisplayName)
+	r.POST("/accounts/sessions/:id/end", h.limitBody, h.requireUser, h.endSession)
+	r.POST("/accounts/sessions/end-others", h.limitBody, h.requireUser, h.endOtherSessions)
 
 	r.GET("/chat/", h.listRooms)
 	r.POST("/chat/", h.limitBody, h.requireUser, h.createRoom)
@@ -90,6 +99,8 @@ func (h *Handler) Routes() http.Handler {
 	admin.POST("/rooms/:id/delete", h.limitBody, h.deleteRoom)
 	admin.GET("/messages/:id/delete", h.confirmDeleteMessage)
 	admin.POST("/messages/:id/delete", h.limitBody, h.deleteMessage)
+	admin.POST("/users/:id/active", h.limitBody, h.setUserActive)
+	admin.POST("/users/:id/password", h.limitBody, h.setOneTimePassword)
 
 	// Security headers and cross-origin (CSRF) protection: security.go.
 	return h.protect(r)

@@ -40,7 +40,7 @@ func (h *Handler) startTyping(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.typing.Start(room.ID, realtime.Member{UserID: u.ID, Name: u.Username})
+	h.typing.Start(room.ID, realtime.Member{UserID: u.ID, Name: u.Shown()})
 	c.Status(http.StatusNoContent)
 }
 

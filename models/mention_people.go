@@ -43,14 +43,15 @@ func (s *Store) loadMentions(ctx context.Context, db bun.IDB, msgs []*Message) e
 			ID          int64  `bun:"id"`
 			Username    string `bun:"username"`
 			UsernameKey string `bun:"username_key"`
+			DisplayName string `bun:"display_name"`
 		}
-		err := db.NewSelect().Model((*User)(nil)).Column("id", "username", "username_key").
+		err := db.NewSelect().Model((*User)(nil)).Column("id", "username", "username_key", "display_name").
 			Where("username_key IN (?)", bun.List(chunk)).Scan(ctx, &rows)
 		if err != nil {
 			return fmt.Errorf("models: look up mentioned users: %w", err)
 		}
 		for _, r := range rows {
-			byKey[r.UsernameKey] = Member{UserID: r.ID, Name: r.Username}
+			byKey[r.UsernameKey] = Member{UserID: r.ID, Name: r.Username, Display: r.DisplayName}
 		}
 	}
 	for i, m := range msgs {

@@ -50,6 +50,14 @@ func (m *Message) Author() string {
 	if m.User == nil {
 		return ""
 	}
+	return m.User.Shown()
+}
+
+// AuthorHandle is the author's @username.
+func (m *Message) AuthorHandle() string {
+	if m.User == nil {
+		return ""
+	}
 	return m.User.Username
 }
 

@@ -35,6 +35,8 @@ type Reaction struct {
 type Member struct {
 	UserID int64
 	Name   string
+	// Display is the display name, where it was read ("" shows Name).
+	Display string
 }
 
 // loadReactions fills in the Reactions of msgs with one query, in the
@@ -54,7 +56,7 @@ func (s *Store) loadReactions(ctx context.Context, db bun.IDB, msgs []Message) e
 		Username  string `bun:"username"`
 	}
 	err := db.NewSelect().TableExpr("reactions AS rx").
-		ColumnExpr("rx.message_id, rx.emoji, rx.user_id, u.username").
+		ColumnExpr("rx.message_id, rx.emoji, rx.user_id, COALESCE(NULLIF(u.display_name, ''), u.username) AS username").
 		Join("JOIN users AS u ON u.id = rx.user_id").
 		Where("rx.message_id IN (?)", bun.List(ids)).
 		OrderExpr("rx.message_id, rx.created_at, rx.user_id").

@@ -27,6 +27,24 @@ type User struct {
 	// shown once, at the first login (import_django.go).
 	Inactive    bool   `bun:"inactive,notnull"`
 	LoginNotice string `bun:"login_notice,notnull"`
+	// DisplayName is shown in place of the username where people are
+	// named ("" shows the username); the @username stays the handle.
+	DisplayName string `bun:"display_name,notnull"`
+	// MustChangePassword is set when staff gave a one-time password: the
+	// user chooses their own before anything else (account.go).
+	MustChangePassword bool `bun:"must_change_password,notnull"`
+	// SessionSeen is when the session a request came with was last seen
+	// (SessionUser only).
+	SessionSeen time.Time `bun:"session_seen,scanonly"`
+}
+
+// Shown is the name shown for the user: their display name, else their
+// username.
+func (u *User) Shown() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Username
 }
 
 // CreateUser stores a new user; the username must already be valid. A name
@@ -101,15 +119,28 @@ type Session struct {
 	UserID    int64     `bun:"user_id,notnull"`
 	CreatedAt time.Time `bun:"created_at,notnull"`
 	ExpiresAt time.Time `bun:"expires_at,notnull"`
+	// UserAgent is what the browser called itself at login; LastSeenAt
+	// is updated at most once a minute (zero: not since it was made).
+	UserAgent  string    `bun:"user_agent,notnull"`
+	LastSeenAt time.Time `bun:"last_seen_at,nullzero"`
 }
+
+// ID is the session's non-secret name (SessionID of its token).
+func (s *Session) ID() string { return s.TokenHash[:16] }
 
 // CreateSession starts a session for userID and returns its secret token.
 func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Duration) (string, error) {
+	return s.CreateSessionFrom(ctx, userID, ttl, "")
+}
+
+// CreateSessionFrom is CreateSession for a browser that calls itself
+// userAgent (cut to 512 bytes), for the user's list of sessions.
+func (s *Store) CreateSessionFrom(ctx context.Context, userID int64, ttl time.Duration, userAgent string) (string, error) {
 	b := make([]byte, 32)
 	rand.Read(b)
 	token := base64.RawURLEncoding.EncodeToString(b)
 	now := time.Now().UTC()
-	sess := &Session{TokenHash: hashToken(token), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	sess := &Session{TokenHash: hashToken(token), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(ttl), UserAgent: cutUTF8(userAgent, 512)}
 	if _, err := s.w.NewInsert().Model(sess).Exec(ctx); err != nil {
 		return "", fmt.Errorf("models: create session: %w", err)
 	}
@@ -119,10 +150,12 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 // SessionUser returns the user of a live session, or a *NotFoundError.
 func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
 	u := new(User)
-	err := s.db.NewSelect().Model(u).
+	err := s.db.NewSelect().Model(u).ColumnExpr("u.*").
+		ColumnExpr("COALESCE(s.last_seen_at, s.created_at) AS session_seen").
 		Join("JOIN user_sessions AS s ON s.user_id = u.id").
 		Where("s.token_hash = ?", hashToken(token)).
 		Where("s.expires_at > ?", time.Now().UTC()).
+		Where("NOT u.inactive").
 		Scan(ctx)
 	if err != nil {
 		return nil, lookup(err, &NotFoundError{What: "session"})

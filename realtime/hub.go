@@ -101,6 +101,7 @@ type Subscription struct {
 	closeCh  sync.Once
 	closeSub sync.Once
 	dropped  atomic.Bool
+	ended    atomic.Bool
 }
 
 // C delivers the subscription's events. It is closed when the subscriber is
@@ -109,6 +110,11 @@ func (s *Subscription) C() <-chan Event { return s.ch }
 
 // Dropped reports whether the subscriber was dropped for falling behind.
 func (s *Subscription) Dropped() bool { return s.dropped.Load() }
+
+// Ended reports whether End closed the subscription (a logout, a deleted
+// room, a deactivated account): its client should ask again at once, to
+// learn why, rather than after the usual delay.
+func (s *Subscription) Ended() bool { return s.ended.Load() }
 
 // Close ends the subscription and releases its presence. Safe to call twice.
 func (s *Subscription) Close() {
@@ -372,7 +378,13 @@ func (h *Hub) EndLocal(e Ending) {
 	if e == (Ending{}) {
 		return
 	}
-	h.eachSub(e.matches)
+	h.eachSub(func(s *Subscription) bool {
+		if e.matches(s) {
+			s.ended.Store(true)
+			return true
+		}
+		return false
+	})
 }
 
 // CloseSession ends every stream of a login (on logout), on every instance.

@@ -28,13 +28,18 @@ type Page struct {
 type Member struct {
 	UserID int64
 	Name   string
+	// Display is a mentioned person's display name ("" shows Name, the
+	// @username).
+	Display string
 }
 
 // MessageView is one message as shown in the log.
 type MessageView struct {
 	ID       int64
 	AuthorID int64
-	Author   string
+	Author   string // the display name, else the username
+	// Handle is the author's @username.
+	Handle   string
 	Content  string
 	At       time.Time
 	EditedAt time.Time // zero: never edited
@@ -213,6 +218,23 @@ func fullTime(t time.Time) string {
 }
 func dayKey(t time.Time) string   { return t.Local().Format(time.DateOnly) }
 func dayLabel(t time.Time) string { return t.Local().Format("Monday 2 January 2006") }
+
+// authorTitle names a message's author in full: the display name and the
+// @username it stands for.
+// handleOf is the author's @username, which a direct message is opened by.
+func handleOf(m MessageView) string {
+	if m.Handle != "" {
+		return m.Handle
+	}
+	return m.Author
+}
+
+func authorTitle(m MessageView) string {
+	if m.Handle == "" || m.Handle == m.Author {
+		return m.Author
+	}
+	return m.Author + " (@" + m.Handle + ")"
+}
 
 // initial is the letter on a user's avatar.
 func initial(name string) string {

@@ -686,8 +686,16 @@ func writeMention(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.Wa
 		s := n.(*spanNode)
 		w.WriteString(`<span class="mention" data-user-id="`)
 		w.WriteString(strconv.FormatInt(s.who.UserID, 10))
-		w.WriteString(`">@`)
-		escape(w, []byte(s.who.Name))
+		if s.who.Display != "" {
+			// The display name is shown; the handle typed stays in the title.
+			w.WriteString(`" title="@`)
+			escape(w, []byte(s.who.Name))
+			w.WriteString(`">@`)
+			escape(w, []byte(s.who.Display))
+		} else {
+			w.WriteString(`">@`)
+			escape(w, []byte(s.who.Name))
+		}
 		w.WriteString("</span>")
 	}
 	return ast.WalkSkipChildren, nil

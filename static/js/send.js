@@ -288,8 +288,8 @@
     ended = kind;
     endStream();
     if (kind === "logged-out" && nothingUnsent() && !inFlight) {
-      // Nothing to lose: the login page, coming back here after.
-      location.assign(loginURL());
+      // Nothing to lose: the login page, which says why, coming back here after.
+      location.assign(loginURL() + "&ended=1");
       return;
     }
     showEnded();
