@@ -29,6 +29,9 @@ type RateLimits struct {
 	// sends at most one every 3 s).
 	ReadPerUser   ratelimit.Limit
 	TypingPerUser ratelimit.Limit
+	// UploadPerUser bounds how often one user posts files (each is read,
+	// and an image decoded, before anything is stored).
+	UploadPerUser ratelimit.Limit
 }
 
 // DefaultRateLimits are the limits the server runs with unless told
@@ -36,7 +39,8 @@ type RateLimits struct {
 // from one address, a burst of 10 messages, then one every 300 ms, a burst
 // of 60 searches (a minute of typing), then one a second, a burst of 20
 // read marks, then one a second (several tabs, each marking at most every
-// 2 s), and two typing signals, then one every 3 s.
+// 2 s), two typing signals, then one every 3 s, and a burst of 10 posts
+// with files, then one every 6 s.
 func DefaultRateLimits() RateLimits {
 	return RateLimits{
 		LoginPerIP:      ratelimit.Limit{Events: 10, Per: 3 * time.Minute},
@@ -46,13 +50,14 @@ func DefaultRateLimits() RateLimits {
 		SearchPerUser:   ratelimit.Limit{Events: 60, Per: time.Minute},
 		ReadPerUser:     ratelimit.Limit{Events: 20, Per: 20 * time.Second},
 		TypingPerUser:   ratelimit.Limit{Events: 2, Per: 6 * time.Second},
+		UploadPerUser:   ratelimit.Limit{Events: 10, Per: time.Minute},
 	}
 }
 
 // limiters are the Handler's rate limiters, one per budget; nil lets
 // everything through.
 type limiters struct {
-	loginIP, loginAccount, signupIP, message, search, read, typing ratelimit.Limiter
+	loginIP, loginAccount, signupIP, message, search, read, typing, upload ratelimit.Limiter
 }
 
 func newLimiters(cfg Config) limiters {
@@ -74,6 +79,7 @@ func newLimiters(cfg Config) limiters {
 		search:       build("search-user", cfg.RateLimits.SearchPerUser),
 		read:         build("read-user", cfg.RateLimits.ReadPerUser),
 		typing:       build("typing-user", cfg.RateLimits.TypingPerUser),
+		upload:       build("upload-user", cfg.RateLimits.UploadPerUser),
 	}
 }
 
@@ -112,6 +118,12 @@ func (h *Handler) allowLogin(c *gin.Context, username string) error {
 // allowSignup counts the signups that would make an account.
 func (h *Handler) allowSignup(c *gin.Context) error {
 	return h.allow(c, h.limits.signupIP, "ip:"+clientKey(c), "Too many accounts were made from your address.")
+}
+
+// allowUpload counts every post with files by the logged-in user.
+func (h *Handler) allowUpload(c *gin.Context) error {
+	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+	return h.allow(c, h.limits.upload, key, "You are sending files too fast.")
 }
 
 // allowMessage counts every post, good or bad, by the logged-in user.
