@@ -123,10 +123,10 @@ func describe(sniffed string) string {
 
 func vetImage(f *File, data []byte, format string) error {
 	cfg, got, err := image.DecodeConfig(bytes.NewReader(data))
-	if err != nil || got != format {
+	if err != nil || got != format || cfg.Width <= 0 || cfg.Height <= 0 {
 		return &Error{ErrUnreadable, fmt.Sprintf("%q could not be read as an image: it is damaged, cut short or not what it seems.", f.Name)}
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxSide || cfg.Height > MaxSide || cfg.Width*cfg.Height > MaxPixels {
+	if cfg.Width > MaxSide || cfg.Height > MaxSide || cfg.Width*cfg.Height > MaxPixels {
 		return &Error{ErrDimensions, fmt.Sprintf("%q is %d × %d pixels; images may be at most %d pixels a side and %d megapixels.",
 			f.Name, cfg.Width, cfg.Height, MaxSide, MaxPixels/1_000_000)}
 	}
