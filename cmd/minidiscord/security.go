@@ -28,6 +28,7 @@ func securityFlags(fset *flag.FlagSet, cfg *config, env *environment) (check fun
 		{name: "search-limit", env: "MINIDISCORD_SEARCH_LIMIT", what: "searches one user runs", dst: &cfg.limits.SearchPerUser, def: d.SearchPerUser},
 		{name: "read-limit", env: "MINIDISCORD_READ_LIMIT", what: "read marks one user's pages send", dst: &cfg.limits.ReadPerUser, def: d.ReadPerUser},
 		{name: "typing-limit", env: "MINIDISCORD_TYPING_LIMIT", what: "typing signals one user's pages send", dst: &cfg.limits.TypingPerUser, def: d.TypingPerUser},
+		{name: "upload-limit", env: "MINIDISCORD_UPLOAD_LIMIT", what: "messages with files one user posts", dst: &cfg.limits.UploadPerUser, def: d.UploadPerUser},
 	}
 	for i := range limits {
 		l := &limits[i]
