@@ -15,10 +15,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/minidiscord/minidiscord/handlers"
+	"github.com/minidiscord/minidiscord/ratelimit"
 )
 
 // upload is one file of a multipart post.
@@ -385,10 +387,36 @@ func TestFileNamesEscaped(t *testing.T) {
 		t.Errorf("name shown %q, want %q", got, want)
 	}
 	href, _ := lastMessage(page).Find("a[data-testid=attachment-card]").Attr("href")
+	admin := a.page(a.staff("admin"), "/admin/")
+	adminHTML, _ := admin.Html()
+	if got := admin.Find("[data-testid=admin-files] a").Text(); got != "<img src=x onerror=alert(1)>gpj.\"exe" || strings.Contains(adminHTML, "<img src=x") {
+		t.Errorf("admin: name %q, or not escaped", got)
+	}
 	d := a.get(bo, href).Header.Get("Content-Disposition")
 	kind, params, err := mime.ParseMediaType(d)
 	if err != nil || kind != "attachment" || params["filename"] != "<img src=x onerror=alert(1)>gpj.\"exe" {
 		t.Errorf("Content-Disposition %q: %v %q %q", d, err, kind, params["filename"])
+	}
+}
+
+func TestUploadRateLimited(t *testing.T) {
+	a := newApp(t, func(c *handlers.AppConfig) {
+		c.Handler.RateLimits.UploadPerUser = ratelimit.Limit{Events: 2, Per: time.Hour}
+	})
+	ann := a.user("ann")
+	a.createRoom(ann, "general")
+	for i := range 2 {
+		if resp := a.postFiles(ann, "general", "", true, upload{"a.txt", []byte("hello")}); resp.StatusCode != http.StatusOK {
+			t.Fatalf("upload %d: %d", i+1, resp.StatusCode)
+		}
+	}
+	resp := a.postFiles(ann, "general", "", true, upload{"a.txt", []byte("hello")})
+	if body := readBody(resp); resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "sending files too fast") || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("third upload: %d %q, want 429", resp.StatusCode, body)
+	}
+	// Text alone is still welcome.
+	if resp := a.postForm(ann, "/chat/general/messages", url.Values{"message": {"words"}}, true); resp.StatusCode != http.StatusOK {
+		t.Fatalf("text after the upload limit: %d", resp.StatusCode)
 	}
 }
 
