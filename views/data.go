@@ -64,8 +64,8 @@ type AttachmentView struct {
 	Type string
 	Size string // for people: "1.5 MB"
 	// Image files: the full size, and the thumbnail's (the size drawn).
-	Image                bool
-	Width, Height        int
+	Image                   bool
+	Width, Height           int
 	ThumbWidth, ThumbHeight int
 }
 

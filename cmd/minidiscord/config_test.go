@@ -106,7 +106,7 @@ func TestHelpDocumentsSecuritySettings(t *testing.T) {
 	if _, err := parseServeFlags([]string{"-h"}, env(), &stderr); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	for _, w := range []string{"-rate-limits", "MINIDISCORD_RATE_LIMITS", "-login-ip-limit", "-login-account-limit", "-signup-limit", "-message-limit", "-read-limit", "-typing-limit", "-trusted-proxies", "MINIDISCORD_TRUSTED_PROXIES", "-secure-cookies", "-session-ttl"} {
+	for _, w := range []string{"-rate-limits", "MINIDISCORD_RATE_LIMITS", "-login-ip-limit", "-login-account-limit", "-signup-limit", "-message-limit", "-read-limit", "-typing-limit", "-upload-limit", "-max-file-size", "-upload-quota", "-trusted-proxies", "MINIDISCORD_TRUSTED_PROXIES", "-secure-cookies", "-session-ttl"} {
 		if !strings.Contains(stderr.String(), w) {
 			t.Errorf("-h does not mention %s", w)
 		}
