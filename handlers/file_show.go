@@ -14,7 +14,7 @@ import (
 // fileSecurityPolicy is the CSP of a served file: nothing in it may run,
 // load or be framed, and it is sandboxed (no scripts, no same origin) even
 // if a browser were to render it as a document.
-const fileSecurityPolicy = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
+const fileSecurityPolicy = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'"
 
 // showFile serves a file, or with thumb its thumbnail, to someone who may
 // see its room right now: the store checks that on every request (a
