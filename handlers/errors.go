@@ -77,12 +77,19 @@ func (h *Handler) explain(hdr http.Header, r *http.Request, err error) (status i
 		taken    *models.TakenError
 		notFound *models.NotFoundError
 	)
+	if status, msg, ok := explainMedia(err); ok {
+		return status, msg
+	}
 	switch {
 	case errors.As(err, &refused):
 		return refused.status, refused.msg
 	case errors.As(err, &limited):
 		hdr.Set("Retry-After", strconv.Itoa(limited.seconds()))
 		return http.StatusTooManyRequests, limited.Error()
+	case errors.Is(err, models.ErrTooLarge):
+		var large *models.TooLargeError
+		errors.As(err, &large)
+		return http.StatusRequestEntityTooLarge, large.Message
 	case errors.Is(err, models.ErrInvalid):
 		var words []string
 		for _, p := range models.Problems(err) {

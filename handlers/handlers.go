@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/minidiscord/minidiscord/models"
@@ -39,8 +40,8 @@ type Config struct {
 	// DefaultRateLimits.
 	RateLimits RateLimits
 	// NewLimiter makes the limiter for one of the RateLimits, named
-	// "login-ip", "login-account", "signup-ip", "message-user", "read-user"
-	// or "typing-user"; nil keeps each in memory (ratelimit.NewMemory).
+	// "login-ip", "login-account", "signup-ip", "message-user", "read-user",
+	// "typing-user" or "upload-user"; nil keeps each in memory (ratelimit.NewMemory).
 	NewLimiter func(name string, limit ratelimit.Limit) ratelimit.Limiter
 	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For names
 	// the client; none by default.
@@ -50,6 +51,10 @@ type Config struct {
 	ActivityEvery time.Duration
 	// Typing tunes the typing indicator.
 	Typing realtime.TypingOptions
+	// MaxFileSize bounds each attached file (10 MiB); UploadQuota bounds
+	// the sum of one user's files (0: no bound).
+	MaxFileSize int64
+	UploadQuota int64
 }
 
 func (c *Config) defaults() {
@@ -70,6 +75,9 @@ func (c *Config) defaults() {
 	}
 	if c.ActivityEvery <= 0 {
 		c.ActivityEvery = time.Second
+	}
+	if c.MaxFileSize <= 0 {
+		c.MaxFileSize = DefaultMaxFileSize
 	}
 }
 
@@ -92,12 +100,17 @@ type Handler struct {
 	typing   *realtime.Typing
 	// instance tells this process's typing sets from other instances'.
 	instance string
+	// decoding bounds how many uploaded images are decoded at once.
+	decoding chan struct{}
 }
+
+// DefaultMaxFileSize is the size limit of one attached file.
+const DefaultMaxFileSize = 10 << 20
 
 // newHandler makes the Handler; NewApp gives it its hub and writer.
 func newHandler(log *slog.Logger, store *models.Store, cfg Config) *Handler {
 	cfg.defaults()
-	h := &Handler{log: log, store: store, cfg: cfg, instance: rand.Text()[:8]}
+	h := &Handler{log: log, store: store, cfg: cfg, instance: rand.Text()[:8], decoding: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))}
 	h.metrics = h.newMetrics()
 	h.limits = newLimiters(cfg)
 	h.dummyHash = models.DummyPasswordHash(cfg.PasswordCost)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -11,7 +12,8 @@ import (
 	"github.com/minidiscord/minidiscord/views"
 )
 
-// createMessage stores a post; subscribers hear of it from the writer once
+// createMessage stores a post, with its files if any (a multipart form,
+// limitUpload); subscribers hear of it from the writer once
 // it is committed. HTMX gets a fresh form back; a plain form post is
 // redirected to the room.
 func (h *Handler) createMessage(c *gin.Context) {
@@ -21,7 +23,11 @@ func (h *Handler) createMessage(c *gin.Context) {
 		return
 	}
 	raw, repeated := field(c, "message")
-	text, err := models.CleanMessage(raw)
+	uploads := uploadedFiles(c)
+	var text string
+	if len(uploads) == 0 || strings.TrimSpace(raw) != "" {
+		text, err = models.CleanMessage(raw) // files may go without text
+	}
 	if repeated {
 		err = &models.InvalidError{Field: "message", Message: "Send one message at a time."}
 	}
@@ -38,6 +44,12 @@ func (h *Handler) createMessage(c *gin.Context) {
 	} else if !until.IsZero() {
 		err = mutedError(until)
 	}
+	var files []models.Attachment
+	if err == nil && len(uploads) > 0 {
+		if err = h.allowUpload(c); err == nil {
+			files, err = h.vetFiles(c, uploads)
+		}
+	}
 	if err != nil {
 		draft := strings.ToValidUTF8(raw, "\uFFFD")
 		if len(draft) > 4*models.MaxMessage {
@@ -49,9 +61,9 @@ func (h *Handler) createMessage(c *gin.Context) {
 	}
 	start := time.Now()
 	u := currentUser(c)
-	m := &models.Message{RoomID: room.ID, UserID: u.ID, Content: text, CreatedAt: time.Now().UTC(), User: u, ReplyToID: replyTo}
-	if err := h.writer.Post(c.Request.Context(), m); err != nil {
-		if replyGone(err) {
+	m := &models.Message{RoomID: room.ID, UserID: u.ID, Content: text, CreatedAt: time.Now().UTC(), User: u, ReplyToID: replyTo, Attachments: files}
+	if err := h.writer.PostFiles(c.Request.Context(), m, h.cfg.UploadQuota); err != nil {
+		if replyGone(err) || errors.Is(err, models.ErrTooLarge) {
 			status, msg := h.formError(c, err)
 			h.rejectMessage(c, status, room, text, msg)
 			return

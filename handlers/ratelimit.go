@@ -36,6 +36,9 @@ type RateLimits struct {
 	// display name and sessions, and for staff, other users (deactivate,
 	// one-time passwords). Password changes count as logins instead.
 	AccountPerUser ratelimit.Limit
+	// UploadPerUser bounds how often one user posts files (each is read,
+	// and an image decoded, before anything is stored).
+	UploadPerUser ratelimit.Limit
 }
 
 // DefaultRateLimits are the limits the server runs with unless told
@@ -43,8 +46,10 @@ type RateLimits struct {
 // from one address, a burst of 10 messages, then one every 300 ms, a burst
 // of 60 searches (a minute of typing), then one a second, a burst of 20
 // read marks, then one a second (several tabs, each marking at most every
-// 2 s), two typing signals, then one every 3 s, and a burst of 20 account
-// changes, then one every 3 s.
+// 2 s), two typing signals, then one every 3 s, a burst of 30 room changes
+// and 20 account changes, each then one every 2-3 s,
+// and a burst of 10 posts with files, then
+// one every 6 s.
 func DefaultRateLimits() RateLimits {
 	return RateLimits{
 		LoginPerIP:      ratelimit.Limit{Events: 10, Per: 3 * time.Minute},
@@ -56,6 +61,7 @@ func DefaultRateLimits() RateLimits {
 		TypingPerUser:   ratelimit.Limit{Events: 2, Per: 6 * time.Second},
 		ModeratePerUser: ratelimit.Limit{Events: 30, Per: time.Minute},
 		AccountPerUser:  ratelimit.Limit{Events: 20, Per: time.Minute},
+		UploadPerUser:   ratelimit.Limit{Events: 10, Per: time.Minute},
 	}
 }
 
@@ -63,7 +69,7 @@ func DefaultRateLimits() RateLimits {
 // everything through.
 type limiters struct {
 	loginIP, loginAccount, signupIP, message, search, read, typing ratelimit.Limiter
-	moderate, account                                              ratelimit.Limiter
+	moderate, account, upload                                      ratelimit.Limiter
 }
 
 func newLimiters(cfg Config) limiters {
@@ -87,6 +93,7 @@ func newLimiters(cfg Config) limiters {
 		typing:       build("typing-user", cfg.RateLimits.TypingPerUser),
 		moderate:     build("moderate-user", cfg.RateLimits.ModeratePerUser),
 		account:      build("account-user", cfg.RateLimits.AccountPerUser),
+		upload:       build("upload-user", cfg.RateLimits.UploadPerUser),
 	}
 }
 
@@ -125,6 +132,12 @@ func (h *Handler) allowLogin(c *gin.Context, username string) error {
 // allowSignup counts the signups that would make an account.
 func (h *Handler) allowSignup(c *gin.Context) error {
 	return h.allow(c, h.limits.signupIP, "ip:"+clientKey(c), "Too many accounts were made from your address.")
+}
+
+// allowUpload counts every post with files by the logged-in user.
+func (h *Handler) allowUpload(c *gin.Context) error {
+	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+	return h.allow(c, h.limits.upload, key, "You are sending files too fast.")
 }
 
 // allowMessage counts every post, good or bad, by the logged-in user.

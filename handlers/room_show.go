@@ -189,6 +189,7 @@ func messageView(m *models.Message) views.MessageView {
 		}
 		v.Reactions = append(v.Reactions, rv)
 	}
+	v.Attachments = attachmentViews(m.Attachments)
 	return v
 }
 

@@ -63,11 +63,14 @@ func (h *Handler) Routes() http.Handler {
 	r.GET("/chat/", h.listRooms)
 	r.POST("/chat/", h.limitBody, h.requireUser, h.createRoom)
 	r.GET("/chat/:room/", h.requireUser, h.showRoom)
-	r.POST("/chat/:room/messages", h.limitBody, h.requireUserAPI, h.createMessage)
+	r.POST("/chat/:room/messages", h.limitUpload, h.requireUserAPI, h.createMessage)
 	r.GET("/chat/:room/messages", h.requireUser, h.listOlderMessages)
 	r.GET("/chat/:room/events", h.requireUserAPI, h.streamRoomEvents)
 	r.GET("/chat/:room/mentions", h.requireUserAPI, h.listMentionOptions)
 	r.GET("/search", h.requireUser, h.showSearch)
+	// Attached files, served only to those who may see their room.
+	r.GET("/files/:id", h.requireUserAPI, h.showFile(false))
+	r.GET("/files/:id/thumb", h.requireUserAPI, h.showFile(true))
 
 	// One message: its permalink, and what can be done with it.
 	r.GET("/messages/:id", h.requireUser, h.showMessage)

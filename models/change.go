@@ -46,7 +46,13 @@ func (s *Store) applyChanges(ctx context.Context, batch []*change, now time.Time
 			order = append(order, &Message{ID: c.messageID})
 			return heads[c.roomID]
 		}
+		if err := s.checkQuotas(ctx, tx, batch, errs, heads); err != nil {
+			return err
+		}
 		for i, c := range batch {
+			if errs[i] != nil {
+				continue // over quota
+			}
 			if _, ok := heads[c.roomID]; !ok {
 				errs[i] = &NotFoundError{What: "room", ID: c.roomID}
 				continue
@@ -78,6 +84,9 @@ func (s *Store) applyChanges(ctx context.Context, batch []*change, now time.Time
 			}
 		}
 		if err := s.insertPosts(ctx, tx, posts); err != nil {
+			return err
+		}
+		if err := s.insertAttachments(ctx, tx, posts, now); err != nil {
 			return err
 		}
 		for room, seq := range heads {
@@ -166,6 +175,9 @@ func (s *Store) applyOne(ctx context.Context, tx bun.Tx, c *change, seq int64, n
 		if _, err := tx.NewDelete().Model((*reactionRow)(nil)).Where("message_id = ?", c.messageID).Exec(ctx); err != nil {
 			return fmt.Errorf("models: delete reactions: %w", err)
 		}
+		if err := deleteAttachments(ctx, tx, c.messageID); err != nil {
+			return err
+		}
 	case react:
 		res, err := tx.NewDelete().Model((*reactionRow)(nil)).
 			Where("message_id = ?", c.messageID).Where("emoji = ?", c.emoji).Where("user_id = ?", c.userID).Exec(ctx)
@@ -247,6 +259,9 @@ func (s *Store) loadChanged(ctx context.Context, tx bun.Tx, order, posts []*Mess
 			return nil, fmt.Errorf("models: read changed messages: %w", err)
 		}
 		if err := s.loadReactions(ctx, tx, msgs); err != nil {
+			return nil, err
+		}
+		if err := s.loadAttachments(ctx, tx, msgs); err != nil {
 			return nil, err
 		}
 		for i := range msgs {

@@ -48,12 +48,29 @@ type ExportMessage struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// ExportAttachment describes a file of the message message_id names. The
+// file's bytes are not exported (an export is the record people read and
+// move elsewhere, and stays small); a backup holds them.
+type ExportAttachment struct {
+	Type        string    `json:"type"` // "attachment"
+	ID          int64     `json:"id"`
+	MessageID   int64     `json:"message_id"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	Width       int       `json:"width,omitempty"`
+	Height      int       `json:"height,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
 // ExportEnd is the last line: a file without it was cut short.
 type ExportEnd struct {
 	Type     string `json:"type"` // "end"
 	Rooms    int64  `json:"rooms"`
 	Users    int64  `json:"users"`
 	Messages int64  `json:"messages"`
+	// Attachments counts the attachment records (files' descriptions).
+	Attachments int64 `json:"attachments"`
 }
 
 // ExportFormatVersion changes when a record loses or changes a field.
@@ -74,6 +91,7 @@ func (s *Store) Export(ctx context.Context, room *Room, emit func(record any) er
 	defer tx.Rollback()
 
 	head := ExportHeader{Type: "minidiscord-export", Version: ExportFormatVersion, ExportedAt: time.Now().UTC()}
+	filesQ := "SELECT a.id, a.message_id, a.name, a.type, a.size, a.width, a.height, a.created_at FROM attachments a ORDER BY a.id"
 	roomsQ, usersQ, msgsQ := "SELECT id, name, created_at FROM rooms ORDER BY id",
 		"SELECT id, username, is_staff, inactive, created_at FROM users ORDER BY id",
 		"SELECT id, room_id, user_id, content, created_at FROM messages ORDER BY id"
@@ -83,6 +101,7 @@ func (s *Store) Export(ctx context.Context, room *Room, emit func(record any) er
 		roomsQ = "SELECT id, name, created_at FROM rooms WHERE id = $1"
 		usersQ = "SELECT id, username, is_staff, inactive, created_at FROM users WHERE id IN (SELECT user_id FROM messages WHERE room_id = $1) ORDER BY id"
 		msgsQ = "SELECT id, room_id, user_id, content, created_at FROM messages WHERE room_id = $1 ORDER BY id"
+		filesQ = "SELECT a.id, a.message_id, a.name, a.type, a.size, a.width, a.height, a.created_at FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.room_id = $1 ORDER BY a.id"
 		args = []any{room.ID}
 	}
 	if err := emit(head); err != nil {
@@ -134,6 +153,14 @@ func (s *Store) Export(ctx context.Context, room *Room, emit func(record any) er
 		m.CreatedAt = m.CreatedAt.UTC()
 		return m, err
 	}, &end.Messages); err != nil {
+		return err
+	}
+	if err := each(filesQ, func(rows *sql.Rows) (any, error) {
+		a := ExportAttachment{Type: "attachment"}
+		err := rows.Scan(&a.ID, &a.MessageID, &a.Name, &a.ContentType, &a.Size, &a.Width, &a.Height, &a.CreatedAt)
+		a.CreatedAt = a.CreatedAt.UTC()
+		return a, err
+	}, &end.Attachments); err != nil {
 		return err
 	}
 	return emit(end)

@@ -35,6 +35,9 @@ type Message struct {
 	// Mentioned are the users the text names with @name, each once, loaded
 	// beside it (loadMentions); a name that is no one's is not here.
 	Mentioned []Member `bun:"-"`
+	// Attachments are the files posted with it, in order, loaded beside
+	// it (loadAttachments) without their bytes.
+	Attachments []Attachment `bun:"-"`
 
 	// What a commit did, for its subscribers (set by the Writer, never
 	// stored): Posted says the change made the message; NewlyMentioned and
@@ -71,10 +74,13 @@ func selectMessages(db bun.IDB, msgs *[]Message) *bun.SelectQuery {
 		Relation("User").Relation("ReplyTo").Relation("ReplyTo.User")
 }
 
-// loadBeside loads what a rendering needs besides the rows: the reactions
-// and the people mentioned.
+// loadBeside loads what a rendering needs besides the rows: the reactions,
+// the files and the people mentioned.
 func (s *Store) loadBeside(ctx context.Context, db bun.IDB, msgs []Message) error {
 	if err := s.loadReactions(ctx, db, msgs); err != nil {
+		return err
+	}
+	if err := s.loadAttachments(ctx, db, msgs); err != nil {
 		return err
 	}
 	return s.loadMentionsOf(ctx, db, msgs)

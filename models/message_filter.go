@@ -50,7 +50,7 @@ func (s *Store) FilterMessages(ctx context.Context, f MessageFilter, limit int) 
 			msgs[i], msgs[j] = msgs[j], msgs[i]
 		}
 	}
-	return msgs, nil
+	return msgs, s.loadAttachments(ctx, s.db, msgs)
 }
 
 // AnyMessage reports whether a message matches f: whether a page has a

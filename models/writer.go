@@ -55,6 +55,7 @@ type change struct {
 	userID    int64
 	content   string
 	emoji     string
+	quota     int64 // post: the author's upload quota (0: none)
 	err       chan error
 }
 
@@ -71,7 +72,15 @@ func (s *Store) NewWriter(onCommit func([]*Message)) *Writer {
 // and published. m.User should be set so onCommit can render the author.
 // A post to a room that no longer exists fails with ErrNotFound.
 func (w *Writer) Post(ctx context.Context, m *Message) error {
-	return w.do(ctx, &change{kind: post, roomID: m.RoomID, msg: m, messageID: m.ReplyToID})
+	return w.PostFiles(ctx, m, 0)
+}
+
+// PostFiles is Post for a message with Attachments (bytes included), which
+// are stored in the same transaction as the message, or not at all: if
+// they would take the author's files past quota bytes (0: no quota), the
+// post fails with a *TooLargeError and nothing is stored.
+func (w *Writer) PostFiles(ctx context.Context, m *Message, quota int64) error {
+	return w.do(ctx, &change{kind: post, roomID: m.RoomID, msg: m, messageID: m.ReplyToID, quota: quota})
 }
 
 // Edit replaces the text of a message of roomID that userID wrote, and
@@ -83,7 +92,8 @@ func (w *Writer) Edit(ctx context.Context, roomID, messageID, userID int64, cont
 	return c.msg, err
 }
 
-// Delete turns a message of roomID into a tombstone. Who may delete it is
+// Delete turns a message of roomID into a tombstone and deletes its
+// files. Who may delete it is
 // the caller's to decide.
 func (w *Writer) Delete(ctx context.Context, roomID, messageID int64) error {
 	return w.do(ctx, &change{kind: remove, roomID: roomID, messageID: messageID})
@@ -214,6 +224,9 @@ func (w *Writer) commit(batch []*change) {
 	for _, c := range batch {
 		if c.kind == post {
 			c.msg.ID, c.msg.Seq = 0, 0
+			for i := range c.msg.Attachments {
+				c.msg.Attachments[i].ID = 0
+			}
 		}
 		changed, errs, err := w.store.applyChanges(ctx, []*change{c}, now)
 		if err != nil {

@@ -56,7 +56,27 @@ type MessageView struct {
 	Highlight bool
 	// Mentioned are the people the text mentions with @name.
 	Mentioned []Member
+	// Attachments are the files posted with it, in order.
+	Attachments []AttachmentView
 }
+
+// AttachmentView is one file of a message: an image shown by its
+// thumbnail at its known size (so the log does not move when it loads),
+// or a card naming any other file.
+type AttachmentView struct {
+	ID   int64
+	Name string
+	Type string
+	Size string // for people: "1.5 MB"
+	// Image files: the full size, and the thumbnail's (the size drawn).
+	Image                   bool
+	Width, Height           int
+	ThumbWidth, ThumbHeight int
+}
+
+// FileURL is where a file is served in full, FileThumbURL its thumbnail.
+func FileURL(id int64) string      { return "/files/" + strconv.FormatInt(id, 10) }
+func FileThumbURL(id int64) string { return FileURL(id) + "/thumb" }
 
 // QuoteView is the message a reply answers.
 type QuoteView struct {

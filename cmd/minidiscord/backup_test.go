@@ -155,7 +155,7 @@ func readExport(t *testing.T, path string) []map[string]any {
 	rooms, users := map[float64]bool{}, map[float64]bool{}
 	counts := map[string]float64{}
 	var lastMsg float64
-	rank, last := map[string]int{"room": 0, "user": 1, "message": 2}, 0
+	rank, last := map[string]int{"room": 0, "user": 1, "message": 2, "attachment": 3}, 0
 	for _, r := range recs[1 : len(recs)-1] {
 		typ := r["type"].(string)
 		counts[typ]++
@@ -172,7 +172,7 @@ func readExport(t *testing.T, path string) []map[string]any {
 			lastMsg = id
 		}
 		if rank[typ] < last {
-			t.Errorf("a %s after the %ss", typ, []string{"room", "user", "message"}[last])
+			t.Errorf("a %s after the %ss", typ, []string{"room", "user", "message", "attachment"}[last])
 		}
 		last = rank[typ]
 	}

@@ -30,6 +30,8 @@ type config struct {
 	limitsOff     bool
 	proxies       []string
 	https         httpsConfig // https.go
+	maxFileSize   int64       // uploads.go
+	uploadQuota   int64
 }
 
 // environment reads the flags' environment fallbacks. A value that does
@@ -153,6 +155,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fset.BoolVar(&cfg.dev, "dev", env.boolean("MINIDISCORD_DEV"), "serve the designers' /styleguide page, which draws every component with sample data (env MINIDISCORD_DEV)")
 	checkSecurity := securityFlags(fset, &cfg, env)
 	checkHTTPS := httpsFlags(fset, &cfg, env)
+	checkUploads := uploadFlags(fset, &cfg, env)
 	fset.StringVar(&cfg.broker, "broker", env.str("MINIDISCORD_BROKER", ""), "redis:// URL linking several instances (events, presence, rate limits); unset: this process alone (env MINIDISCORD_BROKER)")
 	fset.DurationVar(&cfg.presenceTTL, "presence-ttl", env.duration("MINIDISCORD_PRESENCE_TTL", 30*time.Second), "with -broker, how soon the users of an instance that died leave the online lists (env MINIDISCORD_PRESENCE_TTL)")
 	if err := fset.Parse(args); err != nil {
@@ -162,6 +165,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, err
 	}
 	if err := checkSecurity(); err != nil {
+		return cfg, err
+	}
+	if err := checkUploads(); err != nil {
 		return cfg, err
 	}
 	for _, d := range []struct {

@@ -106,7 +106,7 @@ func TestHelpDocumentsSecuritySettings(t *testing.T) {
 	if _, err := parseServeFlags([]string{"-h"}, env(), &stderr); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("-h: %v", err)
 	}
-	for _, w := range []string{"-rate-limits", "MINIDISCORD_RATE_LIMITS", "-login-ip-limit", "-login-account-limit", "-signup-limit", "-message-limit", "-read-limit", "-typing-limit", "-trusted-proxies", "MINIDISCORD_TRUSTED_PROXIES", "-secure-cookies", "-session-ttl"} {
+	for _, w := range []string{"-rate-limits", "MINIDISCORD_RATE_LIMITS", "-login-ip-limit", "-login-account-limit", "-signup-limit", "-message-limit", "-read-limit", "-typing-limit", "-upload-limit", "-max-file-size", "-upload-quota", "-trusted-proxies", "MINIDISCORD_TRUSTED_PROXIES", "-secure-cookies", "-session-ttl"} {
 		if !strings.Contains(stderr.String(), w) {
 			t.Errorf("-h does not mention %s", w)
 		}
@@ -238,5 +238,24 @@ func TestMetricsOnTheirOwnAddress(t *testing.T) {
 	}
 	if status, _ := get("http://" + metrics + "/"); status != http.StatusNotFound {
 		t.Errorf("the metrics address serves /: %d", status)
+	}
+}
+
+// TestUploadSettings: the file size and quota flags read sizes, and refuse
+// what is not one.
+func TestUploadSettings(t *testing.T) {
+	var stderr strings.Builder
+	cfg, err := parseServeFlags(nil, env(), &stderr)
+	if err != nil || cfg.maxFileSize != 10<<20 || cfg.uploadQuota != 500<<20 {
+		t.Fatalf("defaults: %v size %d quota %d", err, cfg.maxFileSize, cfg.uploadQuota)
+	}
+	cfg, err = parseServeFlags([]string{"-max-file-size", "512KB", "-upload-quota", "off"}, env("MINIDISCORD_UPLOAD_LIMIT", "3/1m"), &stderr)
+	if err != nil || cfg.maxFileSize != 512<<10 || cfg.uploadQuota != 0 || cfg.limits.UploadPerUser.Events != 3 {
+		t.Fatalf("set: %v size %d quota %d limit %v", err, cfg.maxFileSize, cfg.uploadQuota, cfg.limits.UploadPerUser)
+	}
+	for _, args := range [][]string{{"-max-file-size", "ten"}, {"-max-file-size", "0"}, {"-upload-quota", "-5MB"}} {
+		if _, err := parseServeFlags(args, env(), &stderr); err == nil || !strings.Contains(err.Error(), args[0]) {
+			t.Errorf("%v: err %v, want one naming the flag", args, err)
+		}
 	}
 }

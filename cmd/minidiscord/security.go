@@ -30,6 +30,7 @@ func securityFlags(fset *flag.FlagSet, cfg *config, env *environment) (check fun
 		{name: "typing-limit", env: "MINIDISCORD_TYPING_LIMIT", what: "typing signals one user's pages send", dst: &cfg.limits.TypingPerUser, def: d.TypingPerUser},
 		{name: "moderate-limit", env: "MINIDISCORD_MODERATE_LIMIT", what: "room changes (members, roles, mutes, bans, new DMs) one user makes", dst: &cfg.limits.ModeratePerUser, def: d.ModeratePerUser},
 		{name: "account-limit", env: "MINIDISCORD_ACCOUNT_LIMIT", what: "account changes one user makes (display name, sessions, staff's deactivations and one-time passwords)", dst: &cfg.limits.AccountPerUser, def: d.AccountPerUser},
+		{name: "upload-limit", env: "MINIDISCORD_UPLOAD_LIMIT", what: "messages with files one user posts", dst: &cfg.limits.UploadPerUser, def: d.UploadPerUser},
 	}
 	for i := range limits {
 		l := &limits[i]

@@ -50,6 +50,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 			SessionTTL:     cfg.sessionTTL,
 			PasswordCost:   cfg.bcryptCost,
 			Dev:            cfg.dev,
+			MaxFileSize:    cfg.maxFileSize,
+			UploadQuota:    cfg.uploadQuota,
 		},
 	})
 	if err != nil {

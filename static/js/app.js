@@ -406,7 +406,8 @@
     var t = evt.target;
     if (t && t.id === "message-input" && evt.key === "Enter" && !evt.shiftKey && !evt.isComposing) {
       evt.preventDefault();
-      if (t.value.trim() !== "") t.form.requestSubmit();
+      var files = window.minidiscordFiles;
+      if (t.value.trim() !== "" || (files && files.count() > 0)) t.form.requestSubmit();
     }
   });
 

@@ -3,7 +3,8 @@
 // (app.js does the rest of the page; both are plain scripts, no build.)
 //
 // Every message the person sends (Enter, or the Send button) is one text,
-// exactly as typed, queued in an outbox and posted one at a time, in order.
+// exactly as typed, with the files waiting beside the box if any
+// (attachments.js; a message may be text, files or both), queued in an outbox and posted one at a time, in order.
 // The box empties as soon as a text is queued, so what is typed next is a
 // new message, never glued to one on its way. If a post is refused (too
 // fast, the connection down, the server restarting), nothing after it is
@@ -26,6 +27,7 @@
 
   var outbox = [];     // texts sent but not yet accepted, oldest first
   var replies = [];    // beside each, the id of the message it answers ("" for none)
+  var files = [];      // and the files that go with it ([] for none)
   var restoredReply = ""; // what the text back in the box answered
   var inFlight = false;
   var paused = false;  // a post was refused: nothing goes until the person sends again
@@ -49,9 +51,12 @@
   }
 
   // --- The outbox ------------------------------------------------------------
+  function attached() { return window.minidiscordFiles || null; }
+
   function send() {
     var b = box();
-    if (!b || b.value.trim() === "") return;
+    var a = attached();
+    if (!b || (b.value.trim() === "" && !(a && a.count() > 0))) return;
     if (ended) {
       showEnded();
       return;
@@ -60,12 +65,15 @@
     // reply_to, a field of the form), and the bar closes as the text leaves.
     var field = document.getElementById("reply-to");
     var rid = field && !field.disabled ? field.value : "";
+    var fs = a ? a.take() : [];
     if (restored) {
       outbox.unshift(b.value);
       replies.unshift(rid || restoredReply);
+      files.unshift(fs);
     } else {
       outbox.push(b.value);
       replies.push(rid);
+      files.push(fs);
     }
     restored = false;
     restoredReply = "";
@@ -81,11 +89,12 @@
   function pump() {
     if (inFlight || paused || ended || outbox.length === 0) return;
     inFlight = true;
-    post(outbox[0], replies[0]).then(function (res) {
+    post(outbox[0], replies[0], files[0] || []).then(function (res) {
       inFlight = false;
       if (res.ok) {
         outbox.shift();
         replies.shift();
+        files.shift();
         document.dispatchEvent(new CustomEvent("minidiscord:sent"));
         if (outbox.length === 0 && laterDraft && box() && box().value.trim() === "") {
           setBox(laterDraft);
@@ -99,9 +108,12 @@
   }
 
   // post sends one text as the form would, asking for the HTMX partial so a
-  // refusal comes back with the server's words.
-  function post(text, replyTo) {
+  // refusal comes back with the server's words. With files it is the
+  // multipart form, sent with XMLHttpRequest, whose upload reports its
+  // progress (fetch's does not).
+  function post(text, replyTo, fs) {
     var f = form();
+    if (fs.length) return upload(f.action, text, replyTo, fs);
     var body = new URLSearchParams();
     body.set("message", text);
     if (replyTo) body.set("reply_to", replyTo);
@@ -113,6 +125,33 @@
       }, function () {
         return { ok: false, status: 0, type: "", body: "" };
       });
+  }
+
+  function upload(action, text, replyTo, fs) {
+    var data = new FormData();
+    data.set("message", text);
+    if (replyTo) data.set("reply_to", replyTo);
+    fs.forEach(function (file) { data.append("file", file, file.name || "pasted.png"); });
+    var a = attached();
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", action);
+      xhr.setRequestHeader("HX-Request", "true");
+      xhr.upload.onprogress = function (evt) {
+        if (a && evt.lengthComputable) a.progress(evt.loaded / evt.total);
+      };
+      xhr.onload = function () {
+        if (a) a.progress(null);
+        resolve({ ok: xhr.status >= 200 && xhr.status < 300, status: xhr.status,
+          type: xhr.getResponseHeader("Content-Type") || "", body: xhr.responseText });
+      };
+      xhr.onerror = xhr.onabort = xhr.ontimeout = function () {
+        if (a) a.progress(null);
+        resolve({ ok: false, status: 0, type: "", body: "" });
+      };
+      if (a) a.progress(0);
+      xhr.send(data);
+    });
   }
 
   function refused(res) {
@@ -166,6 +205,8 @@
     if (!paused || restored || outbox.length === 0 || !b || b.value.trim() !== "") return;
     restored = true;
     restoredReply = replies.shift() || "";
+    var fs = files.shift() || [];
+    if (fs.length && attached()) attached().restore(fs); // back beside the box
     setBox(outbox.shift());
   }
 
@@ -371,6 +412,7 @@
     }
     outbox = u.queue;
     replies = u.queue.map(function () { return ""; });
+    files = u.queue.map(function () { return []; }); // files do not outlive the page
     laterDraft = u.draft;
     paused = true;
     restore();
