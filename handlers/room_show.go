@@ -158,7 +158,10 @@ func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 }
 
 func messageView(m *models.Message) views.MessageView {
-	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq}
+	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq, Bot: m.ByBot()}
+	if v.Bot && m.BotName != "" && m.User != nil && m.BotName != m.User.Username {
+		v.Via = m.User.Username
+	}
 	if q := m.ReplyTo; q != nil {
 		v.ReplyTo = &views.QuoteView{ID: q.ID, Author: q.Author(), Text: q.Content, Deleted: q.Deleted()}
 	}
