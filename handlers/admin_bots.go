@@ -87,4 +87,3 @@ func (h *Handler) botSecret(c *gin.Context, name, token string) *views.BotSecret
 	return &views.BotSecret{Name: name, Secret: token,
 		Example: "curl -H 'Authorization: Bearer " + token + "' -d '{\"text\": \"hello\"}' " + h.siteURL(c) + "/api/rooms/general/messages"}
 }
-

@@ -88,6 +88,7 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	view := views.RoomView{
 		Name:     room.Name,
 		RoomID:   room.ID,
+		Manage:   h.mayManageRoom(c, room),
 		Messages: forViewer(c, messageViews(log.msgs), log.around),
 		HasOlder: log.hasOlder,
 		NewerGap: log.gap,
