@@ -1,4 +1,4 @@
-// Command examplebot is a bot in about thirty lines: it answers "!ping"
+// Command examplebot is a small bot: it answers "!ping"
 // with "pong" in one room. It follows the room's stream (the browser's SSE
 // stream, with its token) only to learn that something changed, reads what
 // changed as JSON, and posts through the API. docs/bots.md explains it.
@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"net/http"
 	"net/url"
@@ -51,25 +50,25 @@ func run(ctx context.Context, base, room, token string) error {
 		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := http.DefaultClient.Do(req)
 		if err == nil && resp.StatusCode >= 300 {
-			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			return nil, fmt.Errorf("%s %s: %s %s", method, u, resp.Status, b)
+			err = fmt.Errorf("%s %s: %s", method, u, resp.Status)
 		}
 		return resp, err
 	}
-	read := func(u string) (p page, err error) {
-		resp, err := call("GET", u, "")
+	var p page
+	read := func(after string) error {
+		resp, err := call("GET", api+after, "")
 		if err == nil {
 			defer resp.Body.Close()
+			p = page{}
 			err = json.NewDecoder(resp.Body).Decode(&p)
 		}
-		return p, err
-	}
-	p, err := read(api) // the latest messages: already answered, or too old
-	if err != nil {
 		return err
 	}
-	var seen int64
+	var seen int64 // the newest message id looked at: older ones are not answered
+	if err := read(""); err != nil {
+		return err
+	}
 	for _, m := range p.Messages {
 		seen = max(seen, m.ID)
 	}
@@ -82,18 +81,18 @@ func run(ctx context.Context, base, room, token string) error {
 	lines.Buffer(nil, 1<<20)
 	for lines.Scan() {
 		if !strings.HasPrefix(lines.Text(), "id: ") {
-			continue // only numbered events are changes to messages
+			continue // only a numbered event is a change to a message
 		}
-		if p, err = read(api + "?after=" + strconv.FormatInt(p.Next, 10)); err != nil {
+		if err := read("?after=" + strconv.FormatInt(p.Next, 10)); err != nil {
 			return err
 		}
 		for _, m := range p.Messages {
 			if m.ID > seen && !m.Bot && strings.TrimSpace(m.Text) == "!ping" {
-				if resp, err := call("POST", api, `{"text": "pong"}`); err != nil {
+				resp, err := call("POST", api, `{"text": "pong"}`)
+				if err != nil {
 					return err
-				} else {
-					resp.Body.Close()
 				}
+				resp.Body.Close()
 			}
 			seen = max(seen, m.ID)
 		}
