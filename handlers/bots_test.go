@@ -367,13 +367,18 @@ func TestBotAPI(t *testing.T) {
 		}
 	}
 
-	// Revoked: shut out, and its stream ends.
-	resp := a.postForm(admin, "/admin/bots/"+itoa(botID(t, a, "pingbot"))+"/revoke", nil, false)
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("revoke: %d", resp.StatusCode)
+	// A new token: the old one is shut out and its stream ends.
+	id := itoa(botID(t, a, "pingbot"))
+	resp := a.postForm(admin, "/admin/bots/"+id+"/rotate", nil, false)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("rotate: %d", resp.StatusCode)
 	}
+	renewed := bearerClient(parse(t, resp).Find("[data-testid=secret]").Text())
 	if status, _, _ := a.call(bot, http.MethodGet, api, "", ""); status != http.StatusUnauthorized {
-		t.Errorf("after revoking: %d, want 401", status)
+		t.Errorf("the old token after rotating: %d, want 401", status)
+	}
+	if status, _, body := a.call(renewed, http.MethodGet, api, "", ""); status != http.StatusOK {
+		t.Errorf("the new token: %d %s", status, body)
 	}
 	deadline := time.After(5 * time.Second)
 	for ended := false; !ended; {
@@ -381,8 +386,15 @@ func TestBotAPI(t *testing.T) {
 		case _, ok := <-botStream.events:
 			ended = !ok
 		case <-deadline:
-			t.Fatal("the revoked bot's stream is still open")
+			t.Fatal("the old token's stream is still open")
 		}
+	}
+	// Revoked: shut out.
+	if resp := a.postForm(admin, "/admin/bots/"+id+"/revoke", nil, false); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", resp.StatusCode)
+	}
+	if status, _, _ := a.call(renewed, http.MethodGet, api, "", ""); status != http.StatusUnauthorized {
+		t.Errorf("after revoking: %d, want 401", status)
 	}
 }
 
