@@ -223,6 +223,13 @@ func TestWebhookRefusals(t *testing.T) {
 	if n := a.countMessages("general"); n != 2 {
 		t.Errorf("%d messages, want 2", n)
 	}
+	// Its bot is no bot account: it never gets an API token.
+	if a.page(admin, "/admin/bots").Find("[data-testid=bots] tbody tr").Length() != 0 {
+		t.Errorf("a webhook's bot is listed among the bot accounts")
+	}
+	if resp := a.postForm(admin, "/admin/bots/"+itoa(botID(t, a, "ci"))+"/rotate", nil, false); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a token for a webhook's bot: %d, want 404", resp.StatusCode)
+	}
 }
 
 // TestWebhookRateLimited: each webhook has its own budget; past it, 429

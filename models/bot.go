@@ -98,8 +98,7 @@ func (s *Store) ListBots(ctx context.Context) ([]BotAccount, error) {
 	err := s.db.NewSelect().TableExpr("users AS u").
 		ColumnExpr("u.id, u.username, u.created_at").
 		ColumnExpr("EXISTS (SELECT 1 FROM bot_tokens AS t WHERE t.user_id = u.id) AS has_token").
-		Where("u.is_bot").
-		Where("NOT EXISTS (SELECT 1 FROM webhooks AS wh WHERE wh.user_id = u.id)").
+		Where("u.is_bot").Where("NOT u.webhook_bot").
 		OrderExpr("u.username_key").Scan(ctx, &out)
 	if err != nil {
 		return nil, fmt.Errorf("models: list bots: %w", err)
@@ -137,8 +136,7 @@ func (s *Store) RevokeBotTokens(ctx context.Context, userID int64) error {
 }
 
 func (s *Store) revokeBotTokens(ctx context.Context, db bun.IDB, userID int64) error {
-	n, err := db.NewSelect().Model((*User)(nil)).Where("id = ?", userID).Where("is_bot").
-		Where("NOT EXISTS (SELECT 1 FROM webhooks AS wh WHERE wh.user_id = u.id)").Count(ctx)
+	n, err := db.NewSelect().Model((*User)(nil)).Where("id = ?", userID).Where("is_bot").Where("NOT webhook_bot").Count(ctx)
 	if err != nil {
 		return fmt.Errorf("models: find bot: %w", err)
 	}
@@ -157,7 +155,7 @@ func (s *Store) BotByToken(ctx context.Context, token string) (*User, error) {
 	u := new(User)
 	err := s.db.NewSelect().Model(u).
 		Join("JOIN bot_tokens AS t ON t.user_id = u.id").
-		Where("t.token_hash = ?", hashToken(token)).Where("u.is_bot").
+		Where("t.token_hash = ?", hashToken(token)).Where("u.is_bot").Where("NOT u.webhook_bot").
 		Scan(ctx)
 	if err != nil {
 		return nil, lookup(err, &NotFoundError{What: "bot"})
@@ -171,7 +169,7 @@ func (s *Store) CreateWebhook(ctx context.Context, roomID, createdBy int64, name
 	if err := ValidateUsername(name); err != nil {
 		return nil, "", err
 	}
-	u := &User{Username: name, PasswordHash: unusablePassword, IsBot: true}
+	u := &User{Username: name, PasswordHash: unusablePassword, IsBot: true, WebhookBot: true}
 	token, hash := newSecret()
 	wh := &Webhook{RoomID: roomID, TokenHash: hash, CreatedBy: createdBy, CreatedAt: time.Now().UTC(), User: u}
 	err := s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {

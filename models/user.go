@@ -30,6 +30,9 @@ type User struct {
 	// IsBot marks an account that posts through the API or a webhook
 	// (bot.go); it has no usable password, so it never logs in.
 	IsBot bool `bun:"is_bot,notnull"`
+	// WebhookBot marks the bot behind a webhook, which never gets an API
+	// token.
+	WebhookBot bool `bun:"webhook_bot,notnull"`
 }
 
 // CreateUser stores a new user; the username must already be valid. A name

@@ -4,6 +4,12 @@ ALTER TABLE users ADD COLUMN is_bot BOOLEAN NOT NULL DEFAULT FALSE;
 
 --bun:split
 
+-- A webhook's bot posts only through its webhook: it never gets an API
+-- token, even after the webhook is revoked or its room deleted.
+ALTER TABLE users ADD COLUMN webhook_bot BOOLEAN NOT NULL DEFAULT FALSE;
+
+--bun:split
+
 -- The name a webhook post asked to be shown under ("" for everyone else).
 ALTER TABLE messages ADD COLUMN bot_name TEXT NOT NULL DEFAULT '';
 
