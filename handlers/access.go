@@ -86,7 +86,7 @@ func (h *Handler) rankIn(c *gin.Context, room *models.Room) (int, *models.RoomMe
 }
 
 // mayManageRoom says the current user owns room or is site staff: who may
-// change the room itself (its roles, and what the bots colleague adds).
+// change the room itself: its roles and its webhooks.
 func (h *Handler) mayManageRoom(c *gin.Context, room *models.Room) bool {
 	r, _, err := h.rankIn(c, room)
 	return err == nil && r >= rankOwner

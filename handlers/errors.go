@@ -122,6 +122,11 @@ func notFoundMessage(e *models.NotFoundError) string {
 		return "That room does not exist any more."
 	case e.What == "message":
 		return "That message does not exist any more."
+	case e.What == "webhook":
+		// A wrong token and a revoked or made-up webhook read the same.
+		return "There is no webhook at this address."
+	case e.What == "bot":
+		return "There is no such bot."
 	}
 	return errNoPage.msg
 }

@@ -40,8 +40,9 @@ type Config struct {
 	// DefaultRateLimits.
 	RateLimits RateLimits
 	// NewLimiter makes the limiter for one of the RateLimits, named
-	// "login-ip", "login-account", "signup-ip", "message-user", "read-user",
-	// "typing-user" or "upload-user"; nil keeps each in memory (ratelimit.NewMemory).
+	// "login-ip", "login-account", "signup-ip", "message-user", "webhook",
+	// "read-user", "typing-user" or "upload-user"; nil keeps each in memory
+	// (ratelimit.NewMemory).
 	NewLimiter func(name string, limit ratelimit.Limit) ratelimit.Limiter
 	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For names
 	// the client; none by default.

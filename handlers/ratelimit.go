@@ -21,6 +21,9 @@ type RateLimits struct {
 	SignupPerIP ratelimit.Limit
 	// MessagePerUser bounds how fast one user posts.
 	MessagePerUser ratelimit.Limit
+	// WebhookPerHook bounds how fast one webhook posts (a bot account
+	// posts under MessagePerUser, like anyone).
+	WebhookPerHook ratelimit.Limit
 	// SearchPerUser bounds how fast one user searches (each search reads
 	// an index; results follow the typing).
 	SearchPerUser ratelimit.Limit
@@ -43,7 +46,7 @@ type RateLimits struct {
 
 // DefaultRateLimits are the limits the server runs with unless told
 // otherwise: Campfire's 10 login attempts per 3 minutes, 10 signups an hour
-// from one address, a burst of 10 messages, then one every 300 ms, a burst
+// from one address, a burst of 10 messages, then one every 300 ms (for a user and for a webhook), a burst
 // of 60 searches (a minute of typing), then one a second, a burst of 20
 // read marks, then one a second (several tabs, each marking at most every
 // 2 s), two typing signals, then one every 3 s, a burst of 30 room changes
@@ -56,6 +59,7 @@ func DefaultRateLimits() RateLimits {
 		LoginPerAccount: ratelimit.Limit{Events: 10, Per: 3 * time.Minute},
 		SignupPerIP:     ratelimit.Limit{Events: 10, Per: time.Hour},
 		MessagePerUser:  ratelimit.Limit{Events: 10, Per: 3 * time.Second},
+		WebhookPerHook:  ratelimit.Limit{Events: 10, Per: 3 * time.Second},
 		SearchPerUser:   ratelimit.Limit{Events: 60, Per: time.Minute},
 		ReadPerUser:     ratelimit.Limit{Events: 20, Per: 20 * time.Second},
 		TypingPerUser:   ratelimit.Limit{Events: 2, Per: 6 * time.Second},
@@ -68,8 +72,8 @@ func DefaultRateLimits() RateLimits {
 // limiters are the Handler's rate limiters, one per budget; nil lets
 // everything through.
 type limiters struct {
-	loginIP, loginAccount, signupIP, message, search, read, typing ratelimit.Limiter
-	moderate, account, upload                                      ratelimit.Limiter
+	loginIP, loginAccount, signupIP, message, webhook, search, read, typing ratelimit.Limiter
+	moderate, account, upload                                               ratelimit.Limiter
 }
 
 func newLimiters(cfg Config) limiters {
@@ -88,6 +92,7 @@ func newLimiters(cfg Config) limiters {
 		loginAccount: build("login-account", cfg.RateLimits.LoginPerAccount),
 		signupIP:     build("signup-ip", cfg.RateLimits.SignupPerIP),
 		message:      build("message-user", cfg.RateLimits.MessagePerUser),
+		webhook:      build("webhook", cfg.RateLimits.WebhookPerHook),
 		search:       build("search-user", cfg.RateLimits.SearchPerUser),
 		read:         build("read-user", cfg.RateLimits.ReadPerUser),
 		typing:       build("typing-user", cfg.RateLimits.TypingPerUser),
@@ -144,6 +149,11 @@ func (h *Handler) allowUpload(c *gin.Context) error {
 func (h *Handler) allowMessage(c *gin.Context) error {
 	key := "user:" + strconv.FormatInt(currentUser(c).ID, 10)
 	return h.allow(c, h.limits.message, key, "You are sending messages too fast.")
+}
+
+// allowWebhook counts every post to a webhook whose token was right.
+func (h *Handler) allowWebhook(c *gin.Context, hookID int64) error {
+	return h.allow(c, h.limits.webhook, "hook:"+strconv.FormatInt(hookID, 10), "This webhook is posting too fast.")
 }
 
 // allowSearch counts every search the logged-in user runs.

@@ -258,6 +258,7 @@ func TestDefaultRateLimits(t *testing.T) {
 		"login per account": {d.LoginPerAccount, "10/3m0s"},
 		"signup per IP":     {d.SignupPerIP, "10/1h0m0s"},
 		"message per user":  {d.MessagePerUser, "10/3s"},
+		"webhook per hook":  {d.WebhookPerHook, "10/3s"},
 		"search per user":   {d.SearchPerUser, "60/1m0s"},
 	} {
 		if tc.got.String() != tc.want {

@@ -99,6 +99,7 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	view := views.RoomView{
 		Name:     room.Name,
 		RoomID:   room.ID,
+		Manage:   h.mayManageRoom(c, room),
 		Messages: forViewer(c, messageViews(log.msgs), log.around),
 		HasOlder: log.hasOlder,
 		NewerGap: log.gap,
@@ -174,7 +175,10 @@ func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 }
 
 func messageView(m *models.Message) views.MessageView {
-	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Handle: m.AuthorHandle(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq}
+	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Handle: m.AuthorHandle(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq, Bot: m.ByBot()}
+	if v.Bot && m.BotName != "" && m.User != nil && m.BotName != m.User.Username {
+		v.Via = m.User.Username
+	}
 	if q := m.ReplyTo; q != nil {
 		v.ReplyTo = &views.QuoteView{ID: q.ID, Author: q.Author(), Text: views.Gist(q.Content, views.QuoteLength), Deleted: q.Deleted()}
 	}

@@ -65,7 +65,8 @@ func (h *Handler) Routes() http.Handler {
 	r.GET("/chat/:room/", h.requireUser, h.showRoom)
 	r.POST("/chat/:room/messages", h.limitUpload, h.requireUserAPI, h.createMessage)
 	r.GET("/chat/:room/messages", h.requireUser, h.listOlderMessages)
-	r.GET("/chat/:room/events", h.requireUserAPI, h.streamRoomEvents)
+	// A bot reads a room through the same stream, with its token (bots.go).
+	r.GET("/chat/:room/events", h.bearer, h.requireUserAPI, h.streamRoomEvents)
 	r.GET("/chat/:room/mentions", h.requireUserAPI, h.listMentionOptions)
 	r.GET("/search", h.requireUser, h.showSearch)
 	// Attached files, served only to those who may see their room.
@@ -91,6 +92,17 @@ func (h *Handler) Routes() http.Handler {
 	r.POST("/chat/:room/settings", h.limitBody, h.requireUser, h.moderateRoom)
 	r.GET("/dm/:user", h.requireUser, h.showDM)
 	r.POST("/dm/", h.limitBody, h.requireUser, h.openDM)
+	// Bots: a room's webhooks, for its managers; the webhook address (its
+	// token is its only credential: outside the cross-origin check,
+	// security.go); the bots' JSON API (Authorization: Bearer).
+	r.GET("/chat/:room/hooks", h.requireUser, h.showWebhooks)
+	r.POST("/chat/:room/hooks", h.limitBody, h.requireUser, h.createWebhook)
+	r.POST("/chat/:room/hooks/:id/rotate", h.limitBody, h.requireUser, h.rotateWebhook)
+	r.POST("/chat/:room/hooks/:id/delete", h.limitBody, h.requireUser, h.deleteWebhook)
+	r.POST("/hooks/:id/:token", h.postWebhook)
+	api := r.Group("/api", h.bearer, h.requireBot)
+	api.GET("/rooms/:room/messages", h.apiListMessages)
+	api.POST("/rooms/:room/messages", h.apiPostMessage)
 
 	if h.cfg.Dev {
 		r.GET("/styleguide", h.showStyleguide)
@@ -104,6 +116,10 @@ func (h *Handler) Routes() http.Handler {
 	admin.POST("/messages/:id/delete", h.limitBody, h.deleteMessage)
 	admin.POST("/users/:id/active", h.limitBody, h.setUserActive)
 	admin.POST("/users/:id/password", h.limitBody, h.setOneTimePassword)
+	admin.GET("/bots", h.showBots)
+	admin.POST("/bots", h.limitBody, h.createBot)
+	admin.POST("/bots/:id/rotate", h.limitBody, h.rotateBot)
+	admin.POST("/bots/:id/revoke", h.limitBody, h.revokeBot)
 
 	// Security headers and cross-origin (CSRF) protection: security.go.
 	return h.protect(r)

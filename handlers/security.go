@@ -21,10 +21,14 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // Go's cross-origin protection, which refuses a state-changing request that a
 // browser marks as coming from another site (Sec-Fetch-Site, else Origin
 // against Host). That is the CSRF defence: no token to forget in a form, and
-// HTMX posts are covered like plain ones. Bodies get a read deadline
+// HTMX posts are covered like plain ones. Webhooks alone are exempt. Bodies get a read deadline
 // (timeouts.go), and inside, HEAD is served as GET (head.go).
 func (h *Handler) protect(r http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	// A webhook's address is its only credential: it reads no cookie, so a
+	// page elsewhere can make it do nothing its token does not already
+	// allow. Only that one route is let through (docs/security.md).
+	cop.AddInsecureBypassPattern("POST /hooks/{id}/{token}")
 	cop.SetDenyHandler(http.HandlerFunc(h.refuseCrossOrigin))
 	return securityHeaders(h.boundReads(cop.Handler(answerHead(r))))
 }

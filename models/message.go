@@ -26,6 +26,9 @@ type Message struct {
 	// DeletedAt is set on a tombstone: the text is gone, the row stays so
 	// that a resuming stream can take the message off its page.
 	DeletedAt time.Time `bun:"deleted_at,nullzero"`
+	// BotName is the name a webhook post asked to be shown under; the
+	// poster is still its webhook's bot (UserID).
+	BotName string `bun:"bot_name,notnull"`
 
 	User    *User    `bun:"rel:belongs-to,join:user_id=id"`
 	Room    *Room    `bun:"rel:belongs-to,join:room_id=id"`
@@ -50,6 +53,9 @@ type Message struct {
 
 // Author is the name shown beside the message.
 func (m *Message) Author() string {
+	if m.BotName != "" {
+		return m.BotName
+	}
 	if m.User == nil {
 		return ""
 	}
@@ -63,6 +69,9 @@ func (m *Message) AuthorHandle() string {
 	}
 	return m.User.Username
 }
+
+// ByBot reports whether a bot (an API bot or a webhook) posted the message.
+func (m *Message) ByBot() bool { return m.User != nil && m.User.IsBot }
 
 // Deleted reports whether the message is a tombstone.
 func (m *Message) Deleted() bool { return !m.DeletedAt.IsZero() }

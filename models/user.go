@@ -36,6 +36,12 @@ type User struct {
 	// SessionSeen is when the session a request came with was last seen
 	// (SessionUser only).
 	SessionSeen time.Time `bun:"session_seen,scanonly"`
+	// IsBot marks an account that posts through the API or a webhook
+	// (bot.go); it has no usable password, so it never logs in.
+	IsBot bool `bun:"is_bot,notnull"`
+	// WebhookBot marks the bot behind a webhook, which never gets an API
+	// token.
+	WebhookBot bool `bun:"webhook_bot,notnull"`
 }
 
 // Shown is the name shown for the user: their display name, else their
@@ -52,25 +58,29 @@ func (u *User) Shown() string {
 //
 // A name that looks like one in use (LooksLike) is a *TakenError too.
 func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, staff bool) (*User, error) {
-	if other, err := s.lookalike(ctx, "users", "username", username); err != nil {
+	u := &User{Username: username, PasswordHash: passwordHash, IsStaff: staff}
+	if err := s.insertUser(ctx, s.w, u); err != nil {
 		return nil, err
-	} else if other != "" {
-		return nil, &TakenError{Field: "username", Message: "That username looks too much like “" + other + "”, which is taken. Pick one that looks different."}
-	}
-	u := &User{
-		Username:     username,
-		UsernameKey:  FoldKey(username),
-		PasswordHash: passwordHash,
-		IsStaff:      staff,
-		CreatedAt:    time.Now().UTC(),
-	}
-	if _, err := s.w.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
-		if violationOf(err) == uniqueViolation {
-			return nil, &TakenError{Field: "username", Message: "A user with that username already exists.", Err: err}
-		}
-		return nil, fmt.Errorf("models: create user: %w", err)
 	}
 	return u, nil
+}
+
+// insertUser stores u (a person or a bot) under the rules of CreateUser.
+func (s *Store) insertUser(ctx context.Context, db bun.IDB, u *User) error {
+	if other, err := s.lookalike(ctx, "users", "username", u.Username); err != nil {
+		return err
+	} else if other != "" {
+		return &TakenError{Field: "username", Message: "That username looks too much like “" + other + "”, which is taken. Pick one that looks different."}
+	}
+	u.UsernameKey = FoldKey(u.Username)
+	u.CreatedAt = time.Now().UTC()
+	if _, err := db.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
+		if violationOf(err) == uniqueViolation {
+			return &TakenError{Field: "username", Message: "A user with that username already exists.", Err: err}
+		}
+		return fmt.Errorf("models: create user: %w", err)
+	}
+	return nil
 }
 
 // SetPassword replaces a user's password hash and ends all their sessions

@@ -58,6 +58,11 @@ type MessageView struct {
 	Mentioned []Member
 	// Attachments are the files posted with it, in order.
 	Attachments []AttachmentView
+	// Bot marks a post by a bot account or a webhook (tagged BOT); Via is
+	// the bot's account name when the post asked for another (a webhook's
+	// username), so the name shown cannot hide who sent it.
+	Bot bool
+	Via string
 }
 
 // AttachmentView is one file of a message: an image shown by its
@@ -199,7 +204,7 @@ func Entries(msgs []MessageView) []LogEntry {
 			prev := msgs[i-1]
 			e.DayBreak = dayKey(prev.At) != dayKey(m.At)
 			gap := m.At.Sub(prev.At)
-			e.Continued = !e.DayBreak && prev.AuthorID == m.AuthorID && gap >= 0 && gap < groupWindow
+			e.Continued = !e.DayBreak && prev.AuthorID == m.AuthorID && prev.Author == m.Author && gap >= 0 && gap < groupWindow
 		}
 		out[i] = e
 	}

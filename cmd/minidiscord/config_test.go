@@ -41,7 +41,7 @@ func TestRateLimitSettings(t *testing.T) {
 		t.Errorf("defaults: limits %+v off %v proxies %v", cfg.limits, cfg.limitsOff, cfg.proxies)
 	}
 
-	cfg, err = parseServeFlags([]string{"-message-limit", "5/1s", "-login-ip-limit", "off", "-typing-limit", "1/3s"}, env("MINIDISCORD_SIGNUP_LIMIT", "3/24h", "MINIDISCORD_READ_LIMIT", "off"), &stderr)
+	cfg, err = parseServeFlags([]string{"-message-limit", "5/1s", "-login-ip-limit", "off", "-typing-limit", "1/3s", "-webhook-limit", "2/1m"}, env("MINIDISCORD_SIGNUP_LIMIT", "3/24h", "MINIDISCORD_READ_LIMIT", "off"), &stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +51,7 @@ func TestRateLimitSettings(t *testing.T) {
 	want.SignupPerIP = ratelimit.Limit{Events: 3, Per: 24 * time.Hour}
 	want.TypingPerUser = ratelimit.Limit{Events: 1, Per: 3 * time.Second}
 	want.ReadPerUser = ratelimit.Limit{}
+	want.WebhookPerHook = ratelimit.Limit{Events: 2, Per: time.Minute}
 	if cfg.limits != want {
 		t.Errorf("set limits: %+v, want %+v", cfg.limits, want)
 	}

@@ -25,6 +25,7 @@ func securityFlags(fset *flag.FlagSet, cfg *config, env *environment) (check fun
 		{name: "login-account-limit", env: "MINIDISCORD_LOGIN_ACCOUNT_LIMIT", what: "login attempts on one account", dst: &cfg.limits.LoginPerAccount, def: d.LoginPerAccount},
 		{name: "signup-limit", env: "MINIDISCORD_SIGNUP_LIMIT", what: "accounts made from one client address", dst: &cfg.limits.SignupPerIP, def: d.SignupPerIP},
 		{name: "message-limit", env: "MINIDISCORD_MESSAGE_LIMIT", what: "messages one user posts", dst: &cfg.limits.MessagePerUser, def: d.MessagePerUser},
+		{name: "webhook-limit", env: "MINIDISCORD_WEBHOOK_LIMIT", what: "messages one webhook posts", dst: &cfg.limits.WebhookPerHook, def: d.WebhookPerHook},
 		{name: "search-limit", env: "MINIDISCORD_SEARCH_LIMIT", what: "searches one user runs", dst: &cfg.limits.SearchPerUser, def: d.SearchPerUser},
 		{name: "read-limit", env: "MINIDISCORD_READ_LIMIT", what: "read marks one user's pages send", dst: &cfg.limits.ReadPerUser, def: d.ReadPerUser},
 		{name: "typing-limit", env: "MINIDISCORD_TYPING_LIMIT", what: "typing signals one user's pages send", dst: &cfg.limits.TypingPerUser, def: d.TypingPerUser},

@@ -124,7 +124,7 @@
       var day = dayKey(d);
       var newDay = day !== prevDay;
       var gap = prevTime ? d - prevTime : -1;
-      var continued = !newDay && prev && prev.dataset.author === m.dataset.author && gap >= 0 && gap < GROUP_MS;
+      var continued = !newDay && prev && prev.dataset.author === m.dataset.author && prev.dataset.name === m.dataset.name && gap >= 0 && gap < GROUP_MS;
       m.classList.toggle("continued", !!continued);
 
       var before = m.previousElementSibling;
