@@ -175,7 +175,7 @@ func (h *Handler) moderate(c *gin.Context, room *models.Room, me int) (string, e
 		h.endAccess(room, target.ID, "You were removed from #"+room.Name+".")
 		return who + " was removed.", nil
 	case "promote", "demote":
-		if me < rankOwner {
+		if !h.mayManageRoom(c, room) {
 			return "", errNotOwner
 		}
 		if them >= rankOwner || target.ID == currentUser(c).ID {

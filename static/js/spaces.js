@@ -25,6 +25,7 @@
   }
 
   function removed(ev) {
+    gone(ev); // room-removed may not arrive: this stream ends now
     if (ev.room !== currentRoom()) return;
     var r = roomEl();
     r.removeAttribute("sse-connect");
