@@ -183,7 +183,17 @@
     if (box) box.focus();
   });
 
+  // With the script the paperclip button stands for the input, which
+  // stays in the form (keyboard focus reaches it) but out of sight.
+  function hideInput() {
+    var input = document.getElementById("file-input");
+    if (input) input.classList.add("visually-hidden");
+  }
+  document.addEventListener("DOMContentLoaded", hideInput);
   document.addEventListener("htmx:afterSwap", function (evt) {
-    if (evt.detail.target && evt.detail.target.id === "message-form") render();
+    if (evt.detail.target && evt.detail.target.id === "message-form") {
+      hideInput();
+      render();
+    }
   });
 })();
