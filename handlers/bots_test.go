@@ -261,13 +261,17 @@ func TestWebhookRateLimited(t *testing.T) {
 	}
 }
 
-// TestWebhooksManagedByManagersOnly: a member of the room can neither see,
-// make, rotate nor revoke its webhooks.
+// TestWebhooksManagedByManagersOnly: the room's owner and staff manage its
+// webhooks; a member of the room can neither see, make, rotate nor revoke
+// them.
 func TestWebhooksManagedByManagersOnly(t *testing.T) {
 	a := newApp(t)
-	admin, bob := a.staff("admin"), a.user("bob")
-	a.createRoom(bob, "general")
+	admin, carol, bob := a.staff("admin"), a.user("carol"), a.user("bob")
+	a.createRoom(carol, "general")
 	hook := a.makeWebhook(admin, "general", "ci")
+	if resp := a.get(carol, "/chat/general/hooks"); resp.StatusCode != http.StatusOK {
+		t.Errorf("the owner's list: %d, want 200", resp.StatusCode)
+	}
 	id := strings.Split(hook, "/")[2]
 	if resp := a.get(bob, "/chat/general/hooks"); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("member's list: %d, want 403", resp.StatusCode)
