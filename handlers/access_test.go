@@ -68,6 +68,10 @@ var matrixRows = []matrixRow{
 		public: "303 403 404 403 403 200 200 200", private: "303 404 404 403 403 200 200 200", dm: "303 404 404 404 404 404 404 404"},
 	{name: "moderate", method: "POST", path: "/chat/{room}/settings", body: "action=unmute&user=member",
 		public: "303 403 404 403 403 303 303 303", private: "303 404 404 403 403 303 303 303", dm: "303 404 404 404 404 404 404 404"},
+	{name: "file", method: "GET", path: "/files/{file}",
+		public: "401 200 404 200 200 200 200 200", private: "401 404 404 200 200 200 200 200", dm: "401 404 404 404 200 404 200 404"},
+	{name: "thumbnail", method: "GET", path: "/files/{file}/thumb",
+		public: "401 200 404 200 200 200 200 200", private: "401 404 404 200 200 200 200 200", dm: "401 404 404 404 200 404 200 404"},
 	{name: "search", method: "GET", path: "/search?q={word}",
 		public: "303 S - S S S S S", private: "303 - - S S S S S", dm: "303 - - - S - S -"},
 }
@@ -78,11 +82,12 @@ type matrixWorld struct {
 	clients map[string]*http.Client
 	rooms   map[string]string // kind -> room name
 	words   map[string]string // kind -> a word only that room's message holds
+	files   map[string]int64  // kind -> a picture posted there
 }
 
 func newMatrixWorld(t *testing.T) *matrixWorld {
 	a := newApp(t)
-	w := &matrixWorld{a: a, clients: map[string]*http.Client{"anonymous": a.client()}, rooms: map[string]string{}, words: map[string]string{}}
+	w := &matrixWorld{a: a, clients: map[string]*http.Client{"anonymous": a.client()}, rooms: map[string]string{}, words: map[string]string{}, files: map[string]int64{}}
 	for _, r := range matrixRoles[1:] {
 		if r == "staff" {
 			w.clients[r] = a.staff(r)
@@ -124,6 +129,14 @@ func newMatrixWorld(t *testing.T) *matrixWorld {
 	for kind, room := range w.rooms {
 		w.words[kind] = "zebra" + kind
 		w.post(t, room, "the "+w.words[kind]+" message")
+		if resp := a.postFiles(owner, room, "", false, upload{"pic.png", pngOf(t, 40, 30)}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a picture in %s: %d %s", room, resp.StatusCode, readBody(resp))
+		}
+		var id int64
+		if err := a.store.DB().NewSelect().Table("attachments").ColumnExpr("max(id)").Scan(context.Background(), &id); err != nil {
+			t.Fatal(err)
+		}
+		w.files[kind] = id
 	}
 	return w
 }
@@ -191,7 +204,7 @@ func TestAccessMatrix(t *testing.T) {
 				if row.fresh {
 					id = w.post(t, room, "one to delete")
 				}
-				path := strings.NewReplacer("{room}", url.PathEscape(room), "{msg}", itoa(id), "{word}", w.words[kind]).Replace(row.path)
+				path := strings.NewReplacer("{room}", url.PathEscape(room), "{msg}", itoa(id), "{word}", w.words[kind], "{file}", itoa(w.files[kind])).Replace(row.path)
 				body := strings.ReplaceAll(row.body, "{msg}", itoa(id))
 				status, text := w.do(t, w.clients[role], row.method, path, body, row.stream)
 				cells++
@@ -226,7 +239,7 @@ func (w *matrixWorld) sameAsNothing(t *testing.T, c *http.Client, row matrixRow,
 		ghost = "dm-" + strings.Repeat("9", len(room)-3)
 	}
 	const noID = 999999999
-	path := strings.NewReplacer("{room}", ghost, "{msg}", itoa(noID), "{word}", "x").Replace(row.path)
+	path := strings.NewReplacer("{room}", ghost, "{msg}", itoa(noID), "{word}", "x", "{file}", itoa(noID)).Replace(row.path)
 	body := strings.ReplaceAll(row.body, "{msg}", itoa(noID))
 	status, text := w.do(t, c, row.method, path, body, row.stream)
 	norm := func(s, name, msg string) string {
