@@ -33,6 +33,8 @@ func (h *Handler) deleteRoom(c *gin.Context) {
 		return
 	}
 	h.hub.CloseRoom(room.ID)
+	// Every open sidebar and rooms list drops it (its id says nothing more).
+	h.broadcast(eventRoomRemoved, accessEvent{Room: room.ID})
 	h.audit(c, "delete room", nil, 0, "#"+room.Name)
 	h.leaveNote(c, noteAdmin, "Deleted #"+room.Name+" and its "+views.Plural(room.Messages, "message")+".")
 	back, _ := field(c, "back")
