@@ -112,11 +112,28 @@ func (h *Handler) replay(ctx context.Context, w *sseWriter, room *models.Room, u
 	return true
 }
 
-// runAside runs f on a fresh goroutine and waits for it.
+// runAside runs f on a fresh goroutine and waits for it. A panic in f is
+// raised again here, where the request's recoverPanics sees it, as if f
+// had run on the request's goroutine.
 func runAside(f func() bool) bool {
-	done := make(chan bool, 1)
-	go func() { done <- f() }()
-	return <-done
+	type result struct {
+		ok    bool
+		panic any
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			r.panic = recover()
+			done <- r
+		}()
+		r.ok = f()
+	}()
+	r := <-done
+	if r.panic != nil {
+		panic(r.panic)
+	}
+	return r.ok
 }
 
 // sseWriter writes a stream's events and flushes them.
