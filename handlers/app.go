@@ -117,6 +117,7 @@ func NewApp(ctx context.Context, cfg AppConfig) (_ *App, err error) {
 	// The handler renders the hub's presence events, and serves its streams.
 	h := newHandler(log, a.Store, hcfg)
 	hopts.Renderer = presenceRenderer{h}
+	hopts.Encode = encodeEvent
 	if a.rdb != nil {
 		a.cluster = cluster.New(a.rdb, MessageHistory{Store: a.Store}, copts)
 		hopts.Relay = a.cluster

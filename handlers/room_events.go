@@ -65,25 +65,39 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 		cursor = head
 	}
 
-	w := c.Writer
-	h.startStream(w)
+	w := h.startStream(c.Writer)
 
 	last := cursor
 	// send writes ev unless it is a message already sent.
-	send := func(ev realtime.Event) {
+	send := func(ev *realtime.Event) {
 		if ev.ID != 0 {
 			if ev.ID <= last {
 				return
 			}
 			last = ev.ID
 		}
-		writeEvent(w, ev)
+		w.event(ev)
 	}
+	// The replay runs on a goroutine of its own: the stack its queries and
+	// rendering grow goes with it instead of staying with an idle stream.
+	if !runAside(func() bool { return h.replay(ctx, w, room, u.ID, &last, send) }) {
+		return
+	}
+	if w.flush() != nil {
+		return
+	}
+	h.forward(ctx, w, sub, send)
+}
+
+// replay writes what the client missed after *last, then the reader's
+// sidebar and who is typing here, as they are now. It reports whether the
+// stream goes on.
+func (h *Handler) replay(ctx context.Context, w *sseWriter, room *models.Room, userID int64, last *int64, send func(*realtime.Event)) bool {
 	for {
-		msgs, err := h.store.ChangesAfter(ctx, room.ID, last, replayPage)
+		msgs, err := h.store.ChangesAfter(ctx, room.ID, *last, replayPage)
 		if err != nil {
 			h.log.Error("replay", "room", room.Name, "err", err)
-			return
+			return false
 		}
 		for i := range msgs {
 			ev, err := messageEvent(&msgs[i])
@@ -91,38 +105,81 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 				h.renderFailed(room.ID, msgs[i].ID, err)
 				continue
 			}
-			send(ev)
+			send(&ev)
 		}
 		if len(msgs) < replayPage {
 			break
 		}
 	}
-	// The reader's sidebar and who is typing here, as they are now.
-	h.writeSidebar(ctx, w, u.ID, room.ID)
-	if flush(w) != nil {
-		return
+	h.writeSidebar(ctx, w, userID, room.ID)
+	return true
+}
+
+// runAside runs f on a fresh goroutine and waits for it. A panic in f is
+// raised again here, where the request's recoverPanics sees it, as if f
+// had run on the request's goroutine.
+func runAside(f func() bool) bool {
+	type result struct {
+		ok    bool
+		panic any
 	}
-	h.forward(ctx, w, sub, send)
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		defer func() {
+			r.panic = recover()
+			done <- r
+		}()
+		r.ok = f()
+	}()
+	r := <-done
+	if r.panic != nil {
+		panic(r.panic)
+	}
+	return r.ok
+}
+
+// sseWriter writes a stream's events and flushes them.
+type sseWriter struct {
+	w  gin.ResponseWriter
+	rc *http.ResponseController
+	// deadline is the write deadline last set; flush moves it on only when
+	// it has come nearer than deadlineSlack, not at every flush.
+	deadline time.Time
 }
 
 // startStream answers a stream's request: it stays open, so it lifts the
 // write deadline every response starts with (boundWrites) and bounds each
 // flush instead (flush).
-func (h *Handler) startStream(w gin.ResponseWriter) {
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-	hdr := w.Header()
+func (h *Handler) startStream(rw gin.ResponseWriter) *sseWriter {
+	w := &sseWriter{w: rw, rc: http.NewResponseController(rw)}
+	_ = w.rc.SetWriteDeadline(time.Time{})
+	hdr := rw.Header()
 	hdr.Set("Content-Type", "text/event-stream")
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
+	rw.WriteHeader(http.StatusOK)
 	// Writes go to the response's own buffer and reach the client on
 	// Flush; a second buffer here would cost memory on every open stream.
-	writeRetry(w, h.cfg.Retry)
+	writeRetry(rw, h.cfg.Retry)
+	return w
 }
+
+// event writes ev: its shared Frame when the hub encoded one.
+func (w *sseWriter) event(ev *realtime.Event) {
+	if ev.Frame != nil {
+		w.w.Write(ev.Frame)
+		return
+	}
+	writeEvent(w.w, *ev)
+}
+
+// Write lets the sidebar snapshot write through the stream.
+func (w *sseWriter) Write(p []byte) (int, error) { return w.w.Write(p) }
 
 // forward writes a stream's live events until the client goes, or the
 // subscription ends (dropped for being slow, logged out, shutting down).
-func (h *Handler) forward(ctx context.Context, w gin.ResponseWriter, sub *realtime.Subscription, send func(realtime.Event)) {
+func (h *Handler) forward(ctx context.Context, w *sseWriter, sub *realtime.Subscription, send func(*realtime.Event)) {
 	heartbeat := time.NewTicker(h.cfg.Heartbeat)
 	defer heartbeat.Stop()
 	for {
@@ -130,7 +187,7 @@ func (h *Handler) forward(ctx context.Context, w gin.ResponseWriter, sub *realti
 		case <-ctx.Done():
 			return
 		case <-heartbeat.C:
-			w.WriteString(": ping\n\n")
+			w.w.WriteString(": ping\n\n")
 		case ev, ok := <-sub.C():
 			if !ok {
 				// Dropped for being slow, logged out, or shutting down: say
@@ -138,11 +195,11 @@ func (h *Handler) forward(ctx context.Context, w gin.ResponseWriter, sub *realti
 				// reconnects with its cursor. Ended on purpose (logged out,
 				// deactivated, room deleted): at once, to learn why.
 				if sub.Ended() {
-					writeRetry(w, endedRetry)
+					writeRetry(w.w, endedRetry)
 				} else {
-					writeRetry(w, h.cfg.Retry)
+					writeRetry(w.w, h.cfg.Retry)
 				}
-				flush(w)
+				w.flush()
 				return
 			}
 			send(ev)
@@ -156,19 +213,27 @@ func (h *Handler) forward(ctx context.Context, w gin.ResponseWriter, sub *realti
 				send(ev)
 			}
 		}
-		if flush(w) != nil {
+		if w.flush() != nil {
 			return // the client is gone
 		}
 	}
 }
 
+// deadlineSlack is how much of streamWriteTimeout a flush may find spent
+// before it sets a new deadline: setting one costs a timer update, and a
+// busy stream flushes many times a second.
+const deadlineSlack = 5 * time.Second
+
 // flush sends what is buffered. A client that takes more than
-// streamWriteTimeout to accept it is taken for dead: the write fails, the
-// request's context ends and the stream is closed.
-func flush(w http.ResponseWriter) error {
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Now().Add(streamWriteTimeout))
-	return rc.Flush()
+// streamWriteTimeout (less deadlineSlack at worst) to accept it is taken
+// for dead: the write fails, the request's context ends and the stream is
+// closed.
+func (w *sseWriter) flush() error {
+	if now := time.Now(); w.deadline.Sub(now) < streamWriteTimeout-deadlineSlack {
+		w.deadline = now.Add(streamWriteTimeout)
+		_ = w.rc.SetWriteDeadline(w.deadline)
+	}
+	return w.rc.Flush()
 }
 
 // streamCursor reads the resume cursor: the Last-Event-ID header that an
@@ -191,17 +256,45 @@ func writeRetry(w io.StringWriter, d time.Duration) {
 	w.WriteString("retry: " + strconv.FormatInt(d.Milliseconds(), 10) + "\n\n")
 }
 
-// writeEvent writes one SSE event. Data is split on every kind of line break
-// so no text can end a data line early and inject a field or an event.
-func writeEvent(w io.StringWriter, ev realtime.Event) {
+// writeEvent writes one SSE event (see appendEvent).
+func writeEvent(w io.Writer, ev realtime.Event) {
+	w.Write(appendEvent(make([]byte, 0, len(ev.Data)+len(ev.Name)+48), ev))
+}
+
+// encodeEvent is the hub's encoder: every stream writes these bytes.
+func encodeEvent(ev realtime.Event) []byte {
+	return appendEvent(make([]byte, 0, len(ev.Data)+len(ev.Name)+48), ev)
+}
+
+// appendEvent appends one SSE event to b. Data is split on every kind of
+// line break (CRLF, LF, a lone CR) so no text can end a data line early
+// and inject a field or an event.
+func appendEvent(b []byte, ev realtime.Event) []byte {
 	if ev.ID != 0 {
-		w.WriteString("id: " + strconv.FormatInt(ev.ID, 10) + "\n")
+		b = append(b, "id: "...)
+		b = strconv.AppendInt(b, ev.ID, 10)
+		b = append(b, '\n')
 	}
-	w.WriteString("event: " + ev.Name + "\n")
-	data := strings.ReplaceAll(ev.Data, "\r\n", "\n")
-	data = strings.ReplaceAll(data, "\r", "\n")
-	for line := range strings.SplitSeq(data, "\n") {
-		w.WriteString("data: " + line + "\n")
+	b = append(b, "event: "...)
+	b = append(b, ev.Name...)
+	b = append(b, '\n')
+	data := ev.Data
+	for {
+		i := strings.IndexAny(data, "\r\n")
+		line := data
+		if i >= 0 {
+			line = data[:i]
+		}
+		b = append(b, "data: "...)
+		b = append(b, line...)
+		b = append(b, '\n')
+		if i < 0 {
+			break
+		}
+		if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+			i++
+		}
+		data = data[i+1:]
 	}
-	w.WriteString("\n")
+	return append(b, '\n')
 }

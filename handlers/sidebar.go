@@ -295,7 +295,7 @@ func unreadOf(st models.RoomState, online *int) unreadRoom {
 // writeSidebar starts a stream with the user's whole sidebar as stored now,
 // and, in a room, who is typing there: what a reconnecting page has missed
 // of either is made good here.
-func (h *Handler) writeSidebar(ctx context.Context, w io.StringWriter, userID, roomID int64) {
+func (h *Handler) writeSidebar(ctx context.Context, w io.Writer, userID, roomID int64) {
 	states, err := h.store.RoomStates(ctx, userID)
 	if err != nil {
 		if ctx.Err() == nil {

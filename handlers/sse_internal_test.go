@@ -61,3 +61,16 @@ func FuzzWriteEvent(f *testing.F) {
 		}
 	})
 }
+
+// TestRunAsideRaisesPanics: a replay that panics on its own goroutine
+// panics on the request's, where the server recovers it, rather than
+// taking the process down.
+func TestRunAsideRaisesPanics(t *testing.T) {
+	defer func() {
+		if r := recover(); r != "boom" {
+			t.Errorf("recovered %v, want boom", r)
+		}
+	}()
+	runAside(func() bool { panic("boom") })
+	t.Error("runAside returned")
+}

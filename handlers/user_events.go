@@ -19,11 +19,10 @@ func (h *Handler) streamUserEvents(c *gin.Context) {
 		return
 	}
 	defer sub.Close()
-	w := c.Writer
-	h.startStream(w)
-	h.writeSidebar(ctx, w, u.ID, 0)
-	if flush(w) != nil {
+	w := h.startStream(c.Writer)
+	runAside(func() bool { h.writeSidebar(ctx, w, u.ID, 0); return true })
+	if w.flush() != nil {
 		return
 	}
-	h.forward(ctx, w, sub, func(ev realtime.Event) { writeEvent(w, ev) })
+	h.forward(ctx, w, sub, w.event)
 }

@@ -24,6 +24,10 @@ type Event struct {
 	// Prev is, for a message, the id of the message before it in its room
 	// (0: none, or not known); a Relay uses it to keep rooms in order.
 	Prev int64
+	// Frame is the event as a stream writes it (Options.Encode), made once
+	// per event and shared by every subscriber; nil without an encoder.
+	// Subscribers only read it.
+	Frame []byte
 }
 
 // Options tune a hub. Zero values get sensible defaults.
@@ -37,6 +41,10 @@ type Options struct {
 	// Coalesce is how long presence changes gather before one delta is sent.
 	Coalesce time.Duration
 	Renderer Renderer
+	// Encode, if set, gives each event its Frame once, before it is queued
+	// for any subscriber: its wire form costs one encoding per event, not
+	// one per stream.
+	Encode func(Event) []byte
 	// Relay, if set, links this hub with those of other instances.
 	Relay Relay
 }
@@ -96,7 +104,9 @@ type Subscription struct {
 	room    int64
 	member  Member
 	session string
-	ch      chan Event
+	// ch holds pointers: an event is shared by every subscriber it goes
+	// to, and an idle stream's queue is 8 bytes a slot.
+	ch chan *Event
 
 	closeCh  sync.Once
 	closeSub sync.Once
@@ -106,7 +116,7 @@ type Subscription struct {
 
 // C delivers the subscription's events. It is closed when the subscriber is
 // dropped (see Dropped), its session or room is closed, or the hub closes.
-func (s *Subscription) C() <-chan Event { return s.ch }
+func (s *Subscription) C() <-chan *Event { return s.ch }
 
 // Dropped reports whether the subscriber was dropped for falling behind.
 func (s *Subscription) Dropped() bool { return s.dropped.Load() }
@@ -154,7 +164,7 @@ func (h *Hub) Subscribe(ctx context.Context, roomID int64, m Member, session str
 		}
 		h.rooms[roomID] = r
 	}
-	s := &Subscription{hub: h, room: roomID, member: m, session: session, ch: make(chan Event, h.opts.QueueSize)}
+	s := &Subscription{hub: h, room: roomID, member: m, session: session, ch: make(chan *Event, h.opts.QueueSize)}
 	if h.users[m.UserID] == nil {
 		h.users[m.UserID] = make(map[*Subscription]struct{})
 	}
@@ -193,7 +203,7 @@ func (h *Hub) SubscribeUser(m Member, session string) (*Subscription, error) {
 		r = &room{subs: make(map[*Subscription]struct{}), presence: newPresence()}
 		h.rooms[lobby] = r
 	}
-	s := &Subscription{hub: h, room: lobby, member: m, session: session, ch: make(chan Event, h.opts.QueueSize)}
+	s := &Subscription{hub: h, room: lobby, member: m, session: session, ch: make(chan *Event, h.opts.QueueSize)}
 	if h.users[m.UserID] == nil {
 		h.users[m.UserID] = make(map[*Subscription]struct{})
 	}
@@ -244,10 +254,20 @@ func (h *Hub) Publish(roomID int64, ev Event) {
 // Deliver sends ev to this instance's subscribers of room only. Publish
 // does it without a Relay; with one, the Relay does it, in room order.
 func (h *Hub) Deliver(roomID int64, ev Event) {
+	e := h.seal(ev)
 	if r := h.lockRoom(roomID); r != nil {
-		h.deliver(r, ev)
+		h.deliver(r, e)
 		r.mu.Unlock()
 	}
+}
+
+// seal makes the one copy of ev that every subscriber is sent, with its
+// Frame encoded, outside any lock.
+func (h *Hub) seal(ev Event) *Event {
+	if h.opts.Encode != nil && ev.Frame == nil {
+		ev.Frame = h.opts.Encode(ev)
+	}
+	return &ev
 }
 
 // lockRoom returns the room with its lock held, or nil if it has none. The
@@ -264,7 +284,7 @@ func (h *Hub) lockRoom(roomID int64) *room {
 }
 
 // deliver fans ev out to r's subscribers. r.mu is held.
-func (h *Hub) deliver(r *room, ev Event) {
+func (h *Hub) deliver(r *room, ev *Event) {
 	var n uint64
 	for s := range r.subs {
 		if h.send(r, s, ev) {
@@ -278,7 +298,7 @@ func (h *Hub) deliver(r *room, ev Event) {
 // full: too slow, it must not hold up the room. It resumes by cursor when
 // it reconnects; its presence lasts until its handler calls Close. r.mu is
 // held.
-func (h *Hub) send(r *room, s *Subscription, ev Event) bool {
+func (h *Hub) send(r *room, s *Subscription, ev *Event) bool {
 	select {
 	case s.ch <- ev:
 		return true
@@ -311,10 +331,14 @@ func (h *Hub) DeliverUser(userID int64, ev Event) {
 		subs = append(subs, s)
 	}
 	h.mu.Unlock()
+	if len(subs) == 0 {
+		return
+	}
+	e := h.seal(ev)
 	var n uint64
 	for _, s := range subs {
 		if r := h.lockRoom(s.room); r != nil {
-			if _, open := r.subs[s]; open && h.send(r, s, ev) {
+			if _, open := r.subs[s]; open && h.send(r, s, e) {
 				n++
 			}
 			r.mu.Unlock()
@@ -336,11 +360,12 @@ func (h *Hub) Broadcast(ev Event) {
 
 // DeliverAll is Broadcast on this instance only.
 func (h *Hub) DeliverAll(ev Event) {
+	e := h.seal(ev)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, r := range h.rooms {
 		r.mu.Lock()
-		h.deliver(r, ev)
+		h.deliver(r, e)
 		r.mu.Unlock()
 	}
 }

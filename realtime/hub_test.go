@@ -57,7 +57,7 @@ func recv(t *testing.T, s *Subscription) Event {
 		if !ok {
 			t.Fatal("subscription closed")
 		}
-		return ev
+		return *ev
 	case <-time.After(2 * time.Second):
 		t.Fatal("no event")
 	}
@@ -247,7 +247,7 @@ func TestPresenceUnderChurn(t *testing.T) {
 		for fmt.Sprint(v.names) != fmt.Sprint(want) {
 			select {
 			case ev := <-s.C():
-				v.apply(t, ev)
+				v.apply(t, *ev)
 			case <-deadline:
 				t.Fatalf("view %v, want %v", v.names, want)
 			}
@@ -275,7 +275,7 @@ func TestLeaveGraceKeepsReloadsOnline(t *testing.T) {
 			for {
 				select {
 				case ev := <-w.C():
-					v.apply(t, ev)
+					v.apply(t, *ev)
 					events++
 				default:
 					return events

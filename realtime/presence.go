@@ -58,15 +58,14 @@ func (p *presence) setOthersUntold(others map[int64]Member) {
 }
 
 // snapshot is the event a new subscriber starts with. r.mu is held.
-func (h *Hub) snapshot(roomID int64, r *room) (Event, bool) {
+func (h *Hub) snapshot(roomID int64, r *room) (*Event, bool) {
 	if h.opts.Renderer == nil {
-		return Event{}, false
+		return nil, false
 	}
 	if r.snapshot == nil {
-		ev := h.opts.Renderer.Snapshot(roomID, sortedMembers(r.announced))
-		r.snapshot = &ev
+		r.snapshot = h.seal(h.opts.Renderer.Snapshot(roomID, sortedMembers(r.announced)))
 	}
-	return *r.snapshot, true
+	return r.snapshot, true
 }
 
 // arrive counts a new stream of m: the first puts m online, and one within
@@ -174,8 +173,7 @@ func (h *Hub) flushPresence(roomID int64, r *room) {
 		sortMembers(joined)
 		sortMembers(left)
 		r.snapshot = nil
-		ev := h.opts.Renderer.Delta(roomID, joined, left, len(r.announced))
-		h.deliver(r, ev)
+		h.deliver(r, h.seal(h.opts.Renderer.Delta(roomID, joined, left, len(r.announced))))
 	}
 	empty := r.empty()
 	r.mu.Unlock()

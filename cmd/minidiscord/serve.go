@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/minidiscord/minidiscord/handlers"
@@ -115,11 +116,15 @@ func serveMetrics(addr string, metrics http.Handler, log *slog.Logger, errc chan
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics)
+	// Profiles on the same private listener, for measuring under load
+	// (docs/benchmarks.md).
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
 	srv := &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      70 * time.Second, // a CPU profile of up to a minute
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go func() {

@@ -210,7 +210,7 @@ func next(t *testing.T, s *realtime.Subscription) realtime.Event {
 				t.Fatal("stream closed")
 			}
 			if ev.Name != "presence" {
-				return ev
+				return *ev
 			}
 		case <-deadline:
 			t.Fatal("no event")
