@@ -21,7 +21,7 @@ const tapTargetsJS = `(() => {
     if (s.display === "inline" || s.visibility === "hidden") continue;
     if (el.closest("[hidden], .visually-hidden")) continue;
     const r = el.getBoundingClientRect();
-    if (!r.width || !r.height || r.bottom + scrollY <= 0) continue;
+    if (r.width <= 1 || r.height <= 1 || r.bottom + scrollY <= 0) continue; // clipped for screen readers
     if (r.width < 43.5 || r.height < 43.5) {
       small.push((el.id ? "#" + el.id : el.tagName.toLowerCase() + "." + [...el.classList].join(".")) +
         " «" + (el.textContent.trim() || el.getAttribute("aria-label") || el.name || "").slice(0, 24) + "» " +

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,6 +29,23 @@ func (h *Handler) showDM(c *gin.Context) {
 		return
 	}
 	h.render(c, http.StatusOK, views.DMStartPage(h.page(c, "Message "+other.Username), other.Username), nil)
+}
+
+// showDMWith is the online list's way to a DM: it names people as they
+// show themselves (display names), so it links by id, and this sends the
+// browser on to the DM's address by username.
+func (h *Handler) showDMWith(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Query("user_id"), 10, 64)
+	if err != nil || id <= 0 {
+		h.fail(c, errBadForm)
+		return
+	}
+	other, err := h.store.UserByID(c.Request.Context(), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusFound, views.DMURL(other.Username))
 }
 
 // openDM opens the DM with the user named in the form, making it the first

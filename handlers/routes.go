@@ -91,6 +91,7 @@ func (h *Handler) Routes() http.Handler {
 	r.GET("/chat/:room/settings", h.requireUser, h.showRoomSettings)
 	r.POST("/chat/:room/settings", h.limitBody, h.requireUser, h.moderateRoom)
 	r.GET("/dm/:user", h.requireUser, h.showDM)
+	r.GET("/dm/", h.requireUser, h.showDMWith)
 	r.POST("/dm/", h.limitBody, h.requireUser, h.openDM)
 	// Bots: a room's webhooks, for its managers; the webhook address (its
 	// token is its only credential: outside the cross-origin check,

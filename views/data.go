@@ -217,6 +217,9 @@ type FieldErrors map[string][]string
 // DMURL is where a name leads: the direct message with that person.
 func DMURL(name string) string { return "/dm/" + url.PathEscape(name) }
 
+// DMWithURL is the way to a DM with a user known by id (the online list).
+func DMWithURL(id int64) string { return "/dm/?user_id=" + strconv.FormatInt(id, 10) }
+
 // RoomURL is the path of a room's page.
 func RoomURL(name string) string { return "/chat/" + url.PathEscape(name) + "/" }
 
