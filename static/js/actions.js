@@ -380,12 +380,13 @@
   });
 
   // --- Keyboard: one tab stop for the log ----------------------------------------
-  // Every message has up to four actions and its reactions: as tab stops
+  // Every message has up to four actions, its reactions, its author (a DM),
+  // its files and links: as tab stops
   // they would put hundreds of stops between "Load older messages" and the
   // composer. So the log is one stop; Up and Down move from message to
   // message, and Tab then goes through the focused message's controls.
   // (Without this script they are all ordinary tab stops.)
-  var CONTROLS = "a.act, button.reaction, a.quote";
+  var CONTROLS = "a.act, button.reaction, a.quote, a.author, a.attachment-image, a.attachment-card, .content a";
   function quiet(scope) {
     var msgs = Array.prototype.slice.call(scope.querySelectorAll(".msg"));
     if (scope.classList && scope.classList.contains("msg")) msgs.push(scope);
