@@ -17,7 +17,10 @@ func TestPresenceManyJoinsAtOnce(t *testing.T) {
 		t.Skip("opens hundreds of streams")
 	}
 	const n = 300
-	a := newApp(t)
+	// Room in every queue for all the joins: under the race detector a
+	// stream's writer can fall behind 300 arrivals, and a stream dropped for
+	// being slow (which this test does not reconnect) would leave the list.
+	a := newApp(t, withQueueSize(1024))
 	first := a.user("first")
 	a.createRoom(first, "general")
 	watcher := a.openStream(first, "general", "", "")
