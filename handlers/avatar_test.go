@@ -182,7 +182,7 @@ func TestAvatarRefusesHostileFiles(t *testing.T) {
 		status int
 		words  string
 	}{
-		{"renamed HTML", []upload{{"cat.png", []byte("<!DOCTYPE html><html><script>alert(document.cookie)</script></html>")}}, 415, "not a file type"},
+		{"renamed HTML", []upload{{"cat.png", []byte("<!DOCTYPE html><html><script>alert(document.cookie)</script></html>")}}, 415, "not a picture (it looks like a web page)"},
 		{"SVG", []upload{{"logo.svg", []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>`)}}, 415, "XML or SVG"},
 		{"PDF, allowed as a file but not a picture", []upload{{"cv.png", []byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")}}, 415, "not a picture"},
 		{"GIF/JavaScript polyglot", []upload{{"x.gif", []byte("GIF89a/*\x00\x00\x00\x00*/=alert(1)//;<script>alert(1)</script>")}}, 422, "could not be read"},

@@ -221,12 +221,13 @@ const AvatarSide = 128
 // AvatarSide pixels a side, cropped to its centre. Only images are
 // accepted. It returns the picture and its type.
 func Avatar(name string, data []byte) ([]byte, string, error) {
+	if _, ok := images[http.DetectContentType(data)]; !ok {
+		return nil, "", &Error{ErrType, fmt.Sprintf("%q is not a picture (it looks like %s): an avatar must be a PNG, JPEG, GIF or WebP image.",
+			CleanName(name), describe(http.DetectContentType(data)))}
+	}
 	f, err := Vet(name, data)
 	if err != nil {
 		return nil, "", err
-	}
-	if !f.Image() {
-		return nil, "", &Error{ErrType, fmt.Sprintf("%q is not a picture: an avatar must be a PNG, JPEG, GIF or WebP image.", f.Name)}
 	}
 	// f.Data is our own encoding now: decoding it again is safe.
 	img, _, err := image.Decode(bytes.NewReader(f.Data))
