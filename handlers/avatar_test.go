@@ -112,7 +112,7 @@ func TestAvatarShownEverywhere(t *testing.T) {
 	if got, _ := frag.Find("img.avatar").Attr("src"); got != src {
 		t.Errorf("live message avatar src %q, want %q: %s", got, src, ev.Data)
 	}
-	if frag.Find("[data-testid=avatar-letter]").Length() != 0 {
+	if frag.Find("span.avatar").Length() != 0 {
 		t.Error("the live message still draws the letter")
 	}
 
@@ -156,7 +156,7 @@ func TestAvatarShownEverywhere(t *testing.T) {
 		t.Error("the removed picture is still served")
 	}
 	msg := lastMessage(a.page(bob, "/chat/general/"))
-	if msg.Find("img.avatar").Length() != 0 || strings.TrimSpace(msg.Find("[data-testid=avatar-letter]").Text()) != "A" {
+	if msg.Find("img.avatar").Length() != 0 || strings.TrimSpace(msg.Find("span.avatar").Text()) != "A" {
 		t.Errorf("after remove the message shows %q", msg.Find(".avatar").Text())
 	}
 	a.say(ann, "general", "faceless again")
