@@ -29,6 +29,7 @@ func (h *Handler) showAccount(c *gin.Context) {
 func (h *Handler) renderAccount(c *gin.Context, status int, v views.AccountView) {
 	u := currentUser(c)
 	v.Username, v.MustChange = u.Username, u.MustChangePassword
+	v.UserID, v.Avatar, v.MaxAvatar = u.ID, u.Avatar(), models.ByteSize(h.cfg.MaxFileSize)
 	if v.Errors["display_name"] == nil {
 		v.DisplayName = u.DisplayName
 	}

@@ -30,14 +30,19 @@ const multipartMemory = 8 << 20
 // with more time to arrive in proportion to its size. Anything larger is
 // refused before it is read.
 func (h *Handler) limitUpload(c *gin.Context) {
+	h.limitMultipart(c, maxFiles*h.cfg.MaxFileSize+maxBody, h.errFilesTooLarge())
+}
+
+// limitMultipart reads a form of at most limit bytes, refusing a larger
+// one with tooLarge (limitUpload).
+func (h *Handler) limitMultipart(c *gin.Context, limit int64, tooLarge error) {
 	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if mt != "multipart/form-data" {
 		h.limitBody(c)
 		return
 	}
-	limit := maxFiles*h.cfg.MaxFileSize + maxBody
 	if c.Request.ContentLength > limit {
-		h.fail(c, h.errFilesTooLarge())
+		h.fail(c, tooLarge)
 		return
 	}
 	if c.Request.ContentLength > 0 {
@@ -53,7 +58,7 @@ func (h *Handler) limitUpload(c *gin.Context) {
 		var tooBig *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooBig), errors.Is(err, multipart.ErrMessageTooLarge):
-			h.fail(c, h.errFilesTooLarge())
+			h.fail(c, tooLarge)
 		case errors.Is(err, os.ErrDeadlineExceeded):
 			h.fail(c, errSlowBody)
 		default:

@@ -167,7 +167,7 @@ func viewer(c *gin.Context) views.Viewer {
 	if u == nil {
 		return views.Viewer{}
 	}
-	return views.Viewer{UserID: u.ID, Name: u.Username, IsStaff: u.IsStaff, LoggedIn: true}
+	return views.Viewer{UserID: u.ID, Name: u.Username, IsStaff: u.IsStaff, LoggedIn: true, Avatar: u.Avatar()}
 }
 
 // requireUser sends anonymous visitors of a page to the login page.

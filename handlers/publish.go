@@ -84,7 +84,7 @@ func (p presenceRenderer) event(room int64, c templ.Component) realtime.Event {
 func memberViews(ms []realtime.Member) []views.Member {
 	out := make([]views.Member, len(ms))
 	for i, m := range ms {
-		out[i] = views.Member{UserID: m.UserID, Name: m.Name}
+		out[i] = views.Member{UserID: m.UserID, Name: m.Name, Avatar: m.Avatar}
 	}
 	return out
 }

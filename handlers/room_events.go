@@ -47,7 +47,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 		return
 	}
 	cursor, hasCursor := streamCursor(c.Request)
-	sub, err := h.hub.Subscribe(ctx, room.ID, realtime.Member{UserID: u.ID, Name: u.Shown()}, models.SessionID(currentToken(c)))
+	sub, err := h.hub.Subscribe(ctx, room.ID, realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar()}, models.SessionID(currentToken(c)))
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -75,7 +75,7 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	// JavaScript (no stream, so not online) the page must not say 0 here.
 	online := memberViews(h.hub.Online(room.ID))
 	if !slices.ContainsFunc(online, func(m views.Member) bool { return m.UserID == u.ID }) {
-		online = append(online, views.Member{UserID: u.ID, Name: u.Username})
+		online = append(online, views.Member{UserID: u.ID, Name: u.Username, Avatar: u.Avatar()})
 		slices.SortStableFunc(online, func(a, b views.Member) int {
 			return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 		})
@@ -176,6 +176,9 @@ func (h *Handler) roomFromParam(c *gin.Context) (*models.Room, error) {
 
 func messageView(m *models.Message) views.MessageView {
 	v := views.MessageView{ID: m.ID, AuthorID: m.UserID, Author: m.Author(), Handle: m.AuthorHandle(), Content: m.Content, At: m.CreatedAt, EditedAt: m.EditedAt, Deleted: m.Deleted(), Seq: m.Seq, Bot: m.ByBot()}
+	if m.BotName == "" {
+		v.AuthorAvatar = m.User.Avatar()
+	}
 	if v.Bot && m.BotName != "" && m.User != nil && m.BotName != m.User.Username {
 		v.Via = m.User.Username
 	}

@@ -57,6 +57,8 @@ func (h *Handler) Routes() http.Handler {
 	r.GET("/accounts/sessions/", h.requireUser, h.showAccount)
 	r.POST("/accounts/password/", h.limitBody, h.requireUser, h.changePassword)
 	r.POST("/accounts/name/", h.limitBody, h.requireUser, h.setDisplayName)
+	r.POST("/accounts/avatar/", h.limitAvatar, h.requireUser, h.setAvatar)
+	r.POST("/accounts/avatar/remove", h.limitBody, h.requireUser, h.removeAvatar)
 	r.POST("/accounts/sessions/:id/end", h.limitBody, h.requireUser, h.endSession)
 	r.POST("/accounts/sessions/end-others", h.limitBody, h.requireUser, h.endOtherSessions)
 
@@ -72,6 +74,8 @@ func (h *Handler) Routes() http.Handler {
 	// Attached files, served only to those who may see their room.
 	r.GET("/files/:id", h.requireUserAPI, h.showFile(false))
 	r.GET("/files/:id/thumb", h.requireUserAPI, h.showFile(true))
+	// Avatars, to anyone logged in (avatar.go).
+	r.GET("/avatars/:id", h.requireUserAPI, h.showAvatar)
 
 	// One message: its permalink, and what can be done with it.
 	r.GET("/messages/:id", h.requireUser, h.showMessage)

@@ -73,6 +73,9 @@ func (h *Handler) search(c *gin.Context, q *models.SearchQuery, before int64, v 
 	for i := range res.Messages {
 		m := &res.Messages[i]
 		r := views.SearchResult{ID: m.ID, Room: m.Room.Name, Author: m.Author(), AuthorID: m.UserID, At: m.CreatedAt}
+		if m.BotName == "" {
+			r.AuthorAvatar = m.User.Avatar()
+		}
 		for _, p := range q.Highlight(m.Content) {
 			r.Text = append(r.Text, views.TextPart{Text: p.Text, Hit: p.Hit})
 		}

@@ -13,7 +13,7 @@ import (
 func (h *Handler) streamUserEvents(c *gin.Context) {
 	ctx := c.Request.Context()
 	u := currentUser(c)
-	sub, err := h.hub.SubscribeUser(realtime.Member{UserID: u.ID, Name: u.Shown()}, models.SessionID(currentToken(c)))
+	sub, err := h.hub.SubscribeUser(realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar()}, models.SessionID(currentToken(c)))
 	if err != nil {
 		h.fail(c, err)
 		return

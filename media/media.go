@@ -212,3 +212,39 @@ func CleanName(name string) string {
 	}
 	return name
 }
+
+// AvatarSide is the side of a stored avatar, in pixels.
+const AvatarSide = 128
+
+// Avatar vets a picture as Vet does (its type from its content, its size
+// checked before decoding, decoded and made anew) and makes it a square
+// AvatarSide pixels a side, cropped to its centre. Only images are
+// accepted. It returns the picture and its type.
+func Avatar(name string, data []byte) ([]byte, string, error) {
+	if _, ok := images[http.DetectContentType(data)]; !ok {
+		return nil, "", &Error{ErrType, fmt.Sprintf("%q is not a picture (it looks like %s): an avatar must be a PNG, JPEG, GIF or WebP image.",
+			CleanName(name), describe(http.DetectContentType(data)))}
+	}
+	f, err := Vet(name, data)
+	if err != nil {
+		return nil, "", err
+	}
+	// f.Data is our own encoding now: decoding it again is safe.
+	img, _, err := image.Decode(bytes.NewReader(f.Data))
+	if err != nil {
+		return nil, "", fmt.Errorf("media: decode vetted image: %w", err)
+	}
+	b := img.Bounds()
+	side := min(b.Dx(), b.Dy())
+	crop := image.Rect(0, 0, side, side).Add(b.Min).Add(image.Pt((b.Dx()-side)/2, (b.Dy()-side)/2))
+	asJPEG := f.Type == "image/jpeg"
+	var dst draw.Image
+	if asJPEG {
+		dst = image.NewRGBA(image.Rect(0, 0, AvatarSide, AvatarSide))
+	} else {
+		dst = image.NewNRGBA(image.Rect(0, 0, AvatarSide, AvatarSide))
+	}
+	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, crop, draw.Src, nil)
+	out, err := encode(dst, asJPEG)
+	return out, f.Type, err
+}

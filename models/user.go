@@ -42,6 +42,17 @@ type User struct {
 	// WebhookBot marks the bot behind a webhook, which never gets an API
 	// token.
 	WebhookBot bool `bun:"webhook_bot,notnull"`
+	// AvatarVersion changes with each avatar upload and goes in the
+	// picture's URL; 0 or less is no avatar (avatar.go).
+	AvatarVersion int64 `bun:"avatar_version,notnull"`
+}
+
+// Avatar is the version of the user's picture, 0 without one.
+func (u *User) Avatar() int64 {
+	if u == nil || u.AvatarVersion < 0 {
+		return 0
+	}
+	return u.AvatarVersion
 }
 
 // Shown is the name shown for the user: their display name, else their

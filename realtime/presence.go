@@ -11,6 +11,9 @@ import (
 type Member struct {
 	UserID int64
 	Name   string
+	// Avatar is the version of their picture (0: none). It is not sent
+	// between instances: one online elsewhere shows the initial.
+	Avatar int64
 }
 
 // Renderer turns presence into events. It is called with the room's lock

@@ -16,6 +16,7 @@ type Viewer struct {
 	Name     string
 	IsStaff  bool
 	LoggedIn bool
+	Avatar   int64 // the version of their picture, 0 for none
 }
 
 // Page is what every full page needs.
@@ -31,6 +32,8 @@ type Member struct {
 	// Display is a mentioned person's display name ("" shows Name, the
 	// @username).
 	Display string
+	// Avatar is the version of their picture, 0 for none (online lists).
+	Avatar int64
 }
 
 // MessageView is one message as shown in the log.
@@ -63,6 +66,8 @@ type MessageView struct {
 	// username), so the name shown cannot hide who sent it.
 	Bot bool
 	Via string
+	// AuthorAvatar is the version of the author's picture, 0 for none.
+	AuthorAvatar int64
 }
 
 // AttachmentView is one file of a message: an image shown by its

@@ -28,8 +28,10 @@ type SearchResult struct {
 	Room     string
 	Author   string
 	AuthorID int64
-	At       time.Time
-	Text     []TextPart
+	// AuthorAvatar is the version of the author's picture, 0 for none.
+	AuthorAvatar int64
+	At           time.Time
+	Text         []TextPart
 }
 
 // TextPart is a piece of a message's text; Hit marks what the search matched.
