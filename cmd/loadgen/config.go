@@ -42,6 +42,7 @@ type config struct {
 	peerManage string
 	peerDB     string
 	peerForms  int
+	peerPython string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -93,6 +94,7 @@ Flags:
 	fset.BoolVar(&cfg.peer, "peer", false, "drive the original Django Channels app (../shared/peer) over its WebSocket protocol instead: give -url, -pid, -peer-manage and -peer-db")
 	fset.StringVar(&cfg.peerManage, "peer-manage", "", "with -peer: the original's manage.py, run to create users and sessions through its ORM")
 	fset.StringVar(&cfg.peerDB, "peer-db", "", "with -peer: the original's SQLite file (run.sh's run-PORT/db.sqlite3)")
+	fset.StringVar(&cfg.peerPython, "peer-python", "/usr/bin/python3", "with -peer: the Python that has the original's Debian packages (run.sh uses the same)")
 	fset.IntVar(&cfg.peerForms, "peer-form-logins", 10, "with -peer: how many users (the senders first) log in through the login form; the rest get sessions from the ORM, since each form login costs the original 0.3 s of PBKDF2 on its one sync thread")
 	if err := fset.Parse(args); err != nil {
 		return cfg, err

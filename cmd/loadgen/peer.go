@@ -95,7 +95,7 @@ with transaction.atomic():
         s.create()
         print("SESSION", u.username, s.session_key)
 `
-	cmd := exec.CommandContext(ctx, "python3", cfg.peerManage, "shell", "-c", script)
+	cmd := exec.CommandContext(ctx, cfg.peerPython, cfg.peerManage, "shell", "-c", script)
 	cmd.Env = append(os.Environ(), "DJANGO_SETTINGS_MODULE=mysite.settings", "PEER_DB="+cfg.peerDB,
 		"LG_USERS="+strings.Join(names, ","), "LG_PASSWORD="+password)
 	var stderr bytes.Buffer

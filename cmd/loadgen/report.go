@@ -166,6 +166,9 @@ func (r *report) print(w io.Writer) {
 		if r.acked > 0 && r.serverCPU > 0 {
 			line("server CPU per post", "%.0f µs (fan-out included)", float64(r.serverCPU.Microseconds())/float64(r.acked))
 		}
+		if d := r.delivered + r.extra; d > 0 && r.serverCPU > 0 {
+			line("server CPU per delivery", "%.1f µs (posting window over listeners' deliveries)", float64(r.serverCPU.Microseconds())/float64(d))
+		}
 		if cfg.typists > 0 {
 			line("typing signals", "%d sent by %d typists, %d refused or failed", r.typingSent, cfg.typists, r.typingFailed)
 		}
