@@ -343,7 +343,16 @@ func runPeer(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		openWG.Go(func() {
 			defer func() { <-rs.openSem }()
 			p := socks[i]
-			if err := p.dial(sctx); err != nil {
+			// Daphne listens with a backlog of 50, so a burst of opens is
+			// reset; a page would be reloaded, so try again a few times.
+			var err error
+			for try := 0; try < 5; try++ {
+				if err = p.dial(sctx); err == nil || !sleepCtx(sctx, backoff(try)) {
+					break
+				}
+				rep.dialRetries.Add(1)
+			}
+			if err != nil {
 				p.err = err
 				return
 			}

@@ -25,9 +25,10 @@ type report struct {
 
 	// With -peer: when every socket's online list had everyone, and the
 	// user_list frames it took.
-	fillTime   time.Duration
-	fillOK     bool
-	fillFrames atomic.Int64
+	fillTime    time.Duration
+	fillOK      bool
+	fillFrames  atomic.Int64
+	dialRetries atomic.Int64
 
 	onlineWant, onlineCount, onlineEntries int
 	onlineErr                              error
@@ -114,7 +115,7 @@ func (r *report) print(w io.Writer) {
 	line("streams open", "%d/%d in %s", r.opened, cfg.listeners, r.openTime.Round(time.Millisecond))
 	if cfg.peer {
 		line("server", "the original over WebSocket: a post is acknowledged once written to its socket; post latency is until it comes back on the sender's own socket")
-		line("room full, lists right", "%v after %s (%d user_list frames)", r.fillOK, r.fillTime.Round(time.Millisecond), r.fillFrames.Load())
+		line("room full, lists right", "%v after %s (%d user_list frames); %d socket opens tried again", r.fillOK, r.fillTime.Round(time.Millisecond), r.fillFrames.Load(), r.dialRetries.Load())
 	}
 	if r.openCPU > 0 && r.opened > 0 {
 		line("server CPU opening", "%s (%.0f µs per stream)", r.openCPU.Round(10*time.Millisecond), float64(r.openCPU.Microseconds())/float64(r.opened))
