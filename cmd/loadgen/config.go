@@ -37,6 +37,12 @@ type config struct {
 	readBuf     int
 	typists     int
 	typingEvery time.Duration
+
+	peer       bool
+	peerManage string
+	peerDB     string
+	peerForms  int
+	peerPython string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -85,6 +91,11 @@ Flags:
 	fset.IntVar(&cfg.readBuf, "read-buffer", 2048, "bytes of read buffer per stream (two of them: connection and lines)")
 	fset.IntVar(&cfg.typists, "typists", 0, "listeners who also say they are typing in their room while the senders post, as a page does while its reader types")
 	fset.DurationVar(&cfg.typingEvery, "typing-every", 3*time.Second, "how often each typist says so (the page's most)")
+	fset.BoolVar(&cfg.peer, "peer", false, "drive the original Django Channels app (../shared/peer) over its WebSocket protocol instead: give -url, -pid, -peer-manage and -peer-db")
+	fset.StringVar(&cfg.peerManage, "peer-manage", "", "with -peer: the original's manage.py, run to create users and sessions through its ORM")
+	fset.StringVar(&cfg.peerDB, "peer-db", "", "with -peer: the original's SQLite file (run.sh's run-PORT/db.sqlite3)")
+	fset.StringVar(&cfg.peerPython, "peer-python", "/usr/bin/python3", "with -peer: the Python that has the original's Debian packages (run.sh uses the same)")
+	fset.IntVar(&cfg.peerForms, "peer-form-logins", 10, "with -peer: how many users (the senders first) log in through the login form; the rest get sessions from the ORM, since each form login costs the original 0.3 s of PBKDF2 on its one sync thread")
 	if err := fset.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -106,6 +117,9 @@ Flags:
 		return cfg, errors.New("-read-buffer must be at least 256")
 	case cfg.typists < 0 || cfg.typingEvery <= 0:
 		return cfg, errors.New("-typists and -typing-every must not be negative")
+	}
+	if cfg.peer && (cfg.url == "" || cfg.peerManage == "" || cfg.peerDB == "" || cfg.idle || cfg.typists > 0) {
+		return cfg, errors.New("-peer needs -url, -peer-manage and -peer-db, and takes neither -idle nor -typists")
 	}
 	if cfg.listeners < 0 {
 		cfg.listeners = cfg.users

@@ -46,6 +46,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 		logf(stderr, "warning: %v; streams past it will fail to open", err)
 	}
 
+	if cfg.peer {
+		return runPeer(ctx, cfg, stdout, stderr)
+	}
 	srv := &server{url: cfg.url, pid: cfg.pid}
 	if cfg.spawn {
 		logf(stderr, "building %s and starting it", cfg.pkg)

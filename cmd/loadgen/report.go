@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,6 +22,13 @@ type report struct {
 	openCPU   time.Duration
 	opened    int
 	openErr   error
+
+	// With -peer: when every socket's online list had everyone, and the
+	// user_list frames it took.
+	fillTime    time.Duration
+	fillOK      bool
+	fillFrames  atomic.Int64
+	dialRetries atomic.Int64
 
 	onlineWant, onlineCount, onlineEntries int
 	onlineErr                              error
@@ -105,6 +113,10 @@ func (r *report) print(w io.Writer) {
 	line("scenario", "%d users, %d streams, %d rooms, %s", cfg.users, cfg.listeners, cfg.rooms, mode)
 	line("sign-up + login", "%s (%d retried after a 5xx)", r.loginTime.Round(time.Millisecond), r.retried)
 	line("streams open", "%d/%d in %s", r.opened, cfg.listeners, r.openTime.Round(time.Millisecond))
+	if cfg.peer {
+		line("server", "the original over WebSocket: a post is acknowledged once written to its socket; post latency is until it comes back on the sender's own socket")
+		line("room full, lists right", "%v after %s (%d user_list frames); %d socket opens tried again", r.fillOK, r.fillTime.Round(time.Millisecond), r.fillFrames.Load(), r.dialRetries.Load())
+	}
 	if r.openCPU > 0 && r.opened > 0 {
 		line("server CPU opening", "%s (%.0f µs per stream)", r.openCPU.Round(10*time.Millisecond), float64(r.openCPU.Microseconds())/float64(r.opened))
 	}
@@ -154,6 +166,9 @@ func (r *report) print(w io.Writer) {
 		line("CPU while posting", "server %.2f cores, loadgen %.2f cores", r.serverCPU.Seconds()/secs, r.selfCPU.Seconds()/secs)
 		if r.acked > 0 && r.serverCPU > 0 {
 			line("server CPU per post", "%.0f µs (fan-out included)", float64(r.serverCPU.Microseconds())/float64(r.acked))
+		}
+		if d := r.delivered + r.extra; d > 0 && r.serverCPU > 0 {
+			line("server CPU per delivery", "%.1f µs (posting window over listeners' deliveries)", float64(r.serverCPU.Microseconds())/float64(d))
 		}
 		if cfg.typists > 0 {
 			line("typing signals", "%d sent by %d typists, %d refused or failed", r.typingSent, cfg.typists, r.typingFailed)
