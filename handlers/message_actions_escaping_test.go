@@ -115,6 +115,9 @@ func checkField(t *testing.T, where, html, sel, text string) {
 	noInjection(t, where, doc)
 }
 
+// noInjection fails the test for an event handler attribute, a script URL
+// where a browser follows a URL (elsewhere, as in data-gist, which holds
+// the message's words, it is only text), or a script not our own.
 func noInjection(t *testing.T, where string, doc *goquery.Document) {
 	t.Helper()
 	doc.Find("*").Each(func(_ int, s *goquery.Selection) {

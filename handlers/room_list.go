@@ -2,15 +2,12 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/minidiscord/minidiscord/models"
-	"github.com/minidiscord/minidiscord/realtime"
 	"github.com/minidiscord/minidiscord/views"
 )
 
@@ -97,25 +94,10 @@ func (h *Handler) openOrCreateRoom(c *gin.Context, name string) (*models.Room, e
 // list: one event for everyone, since a room without messages looks the
 // same to all (no unread count, nobody online).
 func (h *Handler) announceRoom(ctx context.Context, room *models.Room) {
-	it := views.RoomItem{ID: room.ID, Name: room.Name, Kind: room.Kind}
-	var nav, card strings.Builder
-	if err := views.RoomNavItem(it, "").Render(ctx, &nav); err != nil {
-		h.renderFailed(room.ID, 0, err)
-		return
-	}
-	if err := views.RoomCard(it).Render(ctx, &card); err != nil {
-		h.renderFailed(room.ID, 0, err)
-		return
-	}
-	h.broadcast(eventRoomAdded, roomAddedEvent{Room: room.ID, Nav: nav.String(), Card: card.String()})
-}
-
-// broadcast sends an event to every stream of every user.
-func (h *Handler) broadcast(name string, v any) {
-	data, err := json.Marshal(v)
+	ev, err := roomAddedOf(ctx, views.RoomItem{ID: room.ID, Name: room.Name, Kind: room.Kind})
 	if err != nil {
-		h.renderFailed(0, 0, err)
+		h.renderFailed(room.ID, 0, err)
 		return
 	}
-	h.hub.Broadcast(realtime.Event{Name: name, Data: string(data)})
+	h.broadcast(eventRoomAdded, ev)
 }

@@ -266,12 +266,25 @@ func (h *Handler) noteAttention(msgs []*models.Message) {
 
 // publishUser sends v, as JSON, to every stream of one user.
 func (h *Handler) publishUser(userID int64, name string, v any) {
+	if ev, ok := h.jsonEvent(name, v); ok {
+		h.hub.PublishUser(userID, ev)
+	}
+}
+
+// broadcast sends v as a JSON event to every stream of every user.
+func (h *Handler) broadcast(name string, v any) {
+	if ev, ok := h.jsonEvent(name, v); ok {
+		h.hub.Broadcast(ev)
+	}
+}
+
+func (h *Handler) jsonEvent(name string, v any) (realtime.Event, bool) {
 	data, err := json.Marshal(v)
 	if err != nil {
 		h.renderFailed(0, 0, err)
-		return
+		return realtime.Event{}, false
 	}
-	h.hub.PublishUser(userID, realtime.Event{Name: name, Data: string(data)})
+	return realtime.Event{Name: name, Data: string(data)}, true
 }
 
 // markRead stores that u has read room up to lastID and tells u's other
@@ -357,18 +370,26 @@ func (h *Handler) roomAdded(ctx context.Context, userID, roomID int64) {
 		h.log.Error("room added", "room", roomID, "err", err)
 		return
 	}
-	it := roomItem(st, h.hub.OnlineCounts()[roomID], peers)
+	ev, err := roomAddedOf(ctx, roomItem(st, h.hub.OnlineCounts()[roomID], peers))
+	if err != nil {
+		h.renderFailed(roomID, 0, err)
+		return
+	}
+	h.publishUser(userID, eventRoomAdded, ev)
+	h.publishUser(userID, eventUnread, unreadEvent{Rooms: []unreadRoom{unreadOf(st, nil)}})
+}
+
+// roomAddedOf is the event that puts it in sidebars and rooms lists: its
+// items as a reload would draw them.
+func roomAddedOf(ctx context.Context, it views.RoomItem) (roomAddedEvent, error) {
 	var nav, card strings.Builder
 	if err := views.RoomNavItem(it, "").Render(ctx, &nav); err != nil {
-		h.renderFailed(roomID, 0, err)
-		return
+		return roomAddedEvent{}, err
 	}
 	if err := views.RoomCard(it).Render(ctx, &card); err != nil {
-		h.renderFailed(roomID, 0, err)
-		return
+		return roomAddedEvent{}, err
 	}
-	h.publishUser(userID, eventRoomAdded, roomAddedEvent{Room: roomID, DM: it.IsDM(), Nav: nav.String(), Card: card.String()})
-	h.publishUser(userID, eventUnread, unreadEvent{Rooms: []unreadRoom{unreadOf(st, nil)}})
+	return roomAddedEvent{Room: it.ID, DM: it.IsDM(), Nav: nav.String(), Card: card.String()}, nil
 }
 
 type roomAddedEvent struct {
