@@ -31,6 +31,8 @@ type DjangoSource struct {
 	pg bool
 	// Name is what the operator gave, with any password hidden.
 	Name string
+	// CommitEvery is how many messages go in one transaction (0: 50,000).
+	CommitEvery int
 }
 
 // OpenDjangoSource opens the original's database read-only: an SQLite file,
@@ -511,7 +513,7 @@ func (s *Store) ImportDjango(ctx context.Context, src *DjangoSource, progress fu
 			roomIDs[r.SourceID] = r.ID
 		}
 	}
-	if err := s.importMessages(ctx, stx, imp, st.watermark, userIDs, roomIDs, progress); err != nil {
+	if err := s.importMessages(ctx, stx, imp, st.watermark, userIDs, roomIDs, src.CommitEvery, progress); err != nil {
 		return imp, err
 	}
 	return imp, nil
@@ -587,13 +589,17 @@ type importRow struct {
 
 // importMessages streams the source's messages after watermark, in id
 // order, into batches of one transaction each.
-func (s *Store) importMessages(ctx context.Context, stx *sql.Tx, imp *DjangoImport, watermark int64, userIDs, roomIDs map[int64]int64, progress func(done, total int64)) error {
+func (s *Store) importMessages(ctx context.Context, stx *sql.Tx, imp *DjangoImport, watermark int64, userIDs, roomIDs map[int64]int64, commitEvery int, progress func(done, total int64)) error {
 	rows, err := stx.QueryContext(ctx, `SELECT id, room_id, user_id, content, "timestamp" FROM chat_message WHERE id > $1 ORDER BY id`, watermark)
 	if err != nil {
 		return fmt.Errorf("models: read chat_message: %w", err)
 	}
 	defer rows.Close()
-	batch := make([]importRow, 0, importRowsPerTx)
+	perTx := importRowsPerTx
+	if commitEvery > 0 {
+		perTx = commitEvery
+	}
+	batch := make([]importRow, 0, min(perTx, 65536))
 	var done, last int64
 	var flushed int64 // source messages read up to the last commit
 	flush := func() error {
@@ -638,7 +644,7 @@ func (s *Store) importMessages(ctx context.Context, stx *sql.Tx, imp *DjangoImpo
 			}
 			batch = append(batch, importRow{room: room, user: user, content: content, at: t})
 		}
-		if done%int64(importRowsPerTx) == 0 {
+		if done%int64(perTx) == 0 {
 			if err := flush(); err != nil {
 				return err
 			}

@@ -24,6 +24,7 @@ func TestBackupAndExportWhileServing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "chat.db")
 	bin := buildBinary(t)

@@ -122,6 +122,7 @@ func TestCrashKeepsAcknowledgedPostsOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
+	t.Parallel()
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "chat.db")
 	s := startServer(t, bin, db)
@@ -239,6 +240,7 @@ func TestServerBoundsHeaders(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary, and waits out the header timeout")
 	}
+	t.Parallel()
 	s := startServer(t, buildBinary(t), filepath.Join(t.TempDir(), "chat.db"))
 
 	for _, tc := range []struct {

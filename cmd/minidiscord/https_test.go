@@ -131,6 +131,7 @@ func TestServeTLSFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	cert, key, pool := selfSigned(t, dir, "server", "localhost", "127.0.0.1")
 	addr, httpAddr := freeAddr(t), freeAddr(t)
@@ -269,6 +270,7 @@ func TestACMEWithPebble(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs pebble and the binary")
 	}
+	t.Parallel()
 	dir := t.TempDir()
 	tools := filepath.Join(dir, "tools") + string(filepath.Separator)
 	build := exec.Command("go", "build", "-modfile=../../tools.mod", "-o", tools,

@@ -20,6 +20,7 @@ func importDjango(ctx context.Context, args []string, getenv func(string) string
 	env := &environment{getenv: getenv}
 	var from string
 	var dryRun bool
+	var commitEvery int
 	fset := flag.NewFlagSet("minidiscord import-django", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	fset.Usage = func() {
@@ -30,6 +31,7 @@ func importDjango(ctx context.Context, args []string, getenv func(string) string
 	}
 	fset.StringVar(&from, "from", getenv("MINIDISCORD_IMPORT_FROM"), "the original's database: its SQLite file (db.sqlite3), or a postgres:// URL (env MINIDISCORD_IMPORT_FROM)")
 	fset.BoolVar(&dryRun, "dry-run", env.boolean("MINIDISCORD_IMPORT_DRY_RUN"), "print the report of what would be imported, and write nothing (env MINIDISCORD_IMPORT_DRY_RUN)")
+	fset.IntVar(&commitEvery, "commit-every", 50_000, "messages per transaction: a run that is interrupted redoes at most this many; fewer commit more often and import more slowly")
 	dbFlag(fset, &cfg, env)
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -43,6 +45,9 @@ func importDjango(ctx context.Context, args []string, getenv func(string) string
 	if fset.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q (see import-django -h)", fset.Arg(0))
 	}
+	if commitEvery < 1 {
+		return fmt.Errorf("-commit-every: %d is not a positive number of messages", commitEvery)
+	}
 	if from == "" {
 		return errors.New("-from: name the original's database (its db.sqlite3 file, or a postgres:// URL)")
 	}
@@ -51,6 +56,7 @@ func importDjango(ctx context.Context, args []string, getenv func(string) string
 		return err
 	}
 	defer src.Close()
+	src.CommitEvery = commitEvery
 
 	if dryRun {
 		imp, err := models.PlanDjangoImport(ctx, src, cfg.db)
