@@ -22,6 +22,7 @@ func (a *testApp) staff(name string) *http.Client {
 	if _, err := a.store.DB().NewUpdate().Table("users").Set("is_staff = TRUE").Where("id = ?", u.ID).Exec(a.t.Context()); err != nil {
 		a.t.Fatal(err)
 	}
+	a.store.ForgetUser(u.ID) // written behind the store's back
 	return c
 }
 

@@ -129,3 +129,39 @@ func TestAllocsPerPost(t *testing.T) {
 		t.Errorf("rendering and publishing a post: %.0f allocations, want at most %d", perPost[1], bound)
 	}
 }
+
+// TestAllocsKnownSession: the user of a session seen before comes from the
+// store's memory, its own copy the only allocation, with no database read
+// (a read allocates dozens).
+func TestAllocsKnownSession(t *testing.T) {
+	skipAllocGuard(t)
+	ctx := t.Context()
+	store, err := models.Open(ctx, t.TempDir()+"/allocs.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	u, err := store.CreateUser(ctx, "alice", "x", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := store.CreateSession(ctx, u.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.SessionUser(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		got, err := store.SessionUser(ctx, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.SeenSession(ctx, token, got.SessionSeen); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs > 1 {
+		t.Errorf("a known session: %.1f allocations, want at most 1 (the caller's copy)", allocs)
+	}
+}

@@ -119,7 +119,11 @@ func NewApp(ctx context.Context, cfg AppConfig) (_ *App, err error) {
 	hopts.Renderer = presenceRenderer{h}
 	hopts.Encode = encodeEvent
 	if a.rdb != nil {
+		// The store caches sessions: a change to a user here reaches
+		// the others' caches, and theirs this one's.
+		copts.UserChanged = a.Store.ForgetUser
 		a.cluster = cluster.New(a.rdb, MessageHistory{Store: a.Store}, copts)
+		a.Store.OnUserChange(a.cluster.UserChanged)
 		hopts.Relay = a.cluster
 	}
 	// The rooms' activity is gathered from presence (the hub's renderer)

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-contrib/sessions"
-	"github.com/gin-contrib/sessions/cookie"
 	"github.com/gin-gonic/gin"
 
 	"github.com/minidiscord/minidiscord/static"
@@ -18,7 +17,7 @@ func (h *Handler) Routes() http.Handler {
 	r.RedirectFixedPath = false
 	h.trustProxies(r)
 
-	store := cookie.NewStore(h.cfg.SessionKey)
+	store := newCookieStore(h.cfg.SessionKey)
 	store.Options(sessions.Options{
 		Path:     "/",
 		MaxAge:   int(h.cfg.SessionTTL.Seconds()),

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -114,6 +115,7 @@ func (s *Store) updateUser(ctx context.Context, userID int64, set func(*bun.Upda
 	if n, _ := res.RowsAffected(); n == 0 {
 		return &NotFoundError{What: "user"}
 	}
+	s.changed(userID)
 	return nil
 }
 
@@ -148,7 +150,7 @@ func (s *Store) UsernamesByID(ctx context.Context, ids []int64) (map[int64]strin
 // SetActive deactivates or reactivates a user. Deactivating ends every
 // session of theirs in the same transaction; the caller ends their streams.
 func (s *Store) SetActive(ctx context.Context, userID int64, active bool) error {
-	return s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		res, err := tx.NewUpdate().Model((*User)(nil)).Set("inactive = ?", !active).Where("id = ?", userID).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("models: set active: %w", err)
@@ -161,6 +163,10 @@ func (s *Store) SetActive(ctx context.Context, userID int64, active bool) error 
 		}
 		return err
 	})
+	if err == nil {
+		s.changed(userID)
+	}
+	return err
 }
 
 // ChangePassword is a user choosing their own password: it replaces the
@@ -193,6 +199,9 @@ func (s *Store) replacePassword(ctx context.Context, userID int64, hash string, 
 		ended, err = endOtherSessions(ctx, tx, userID, keepToken)
 		return err
 	})
+	if err == nil {
+		s.changed(userID)
+	}
 	return ended, err
 }
 
@@ -205,6 +214,9 @@ func (s *Store) EndOtherSessions(ctx context.Context, userID int64, keepToken st
 		ended, err = endOtherSessions(ctx, tx, userID, keepToken)
 		return err
 	})
+	if err == nil {
+		s.changed(userID)
+	}
 	return ended, err
 }
 
@@ -235,15 +247,19 @@ func endOtherSessions(ctx context.Context, tx bun.Tx, userID int64, keepToken st
 // (seen, as SessionUser read it) is stale: at most one write a minute per
 // session, whatever the traffic.
 func (s *Store) SeenSession(ctx context.Context, token string, seen time.Time) error {
-	now := time.Now().UTC()
+	now := s.sessions.now().UTC()
 	if now.Sub(seen) < seenEvery {
 		return nil
 	}
+	key := tokenKey(token)
 	_, err := s.w.NewUpdate().Model((*Session)(nil)).Set("last_seen_at = ?", now).
-		Where("token_hash = ?", hashToken(token)).Exec(ctx)
+		Where("token_hash = ?", hex.EncodeToString(key[:])).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("models: session seen: %w", err)
 	}
+	// Not a change others must hear of: the cached copy here is what
+	// decides when the next write is due.
+	s.sessions.seen(key, now)
 	return nil
 }
 
@@ -273,6 +289,7 @@ func (s *Store) EndUserSession(ctx context.Context, userID int64, id string) err
 	if n, _ := res.RowsAffected(); n == 0 {
 		return &NotFoundError{What: "session"}
 	}
+	s.changed(userID)
 	return nil
 }
 

@@ -69,5 +69,6 @@ func (s *Store) CompleteFirstLogin(ctx context.Context, userID int64, oldHash, n
 	if _, err := q.Exec(ctx); err != nil {
 		return fmt.Errorf("models: complete first login: %w", err)
 	}
+	s.changed(userID)
 	return nil
 }

@@ -42,6 +42,9 @@ func (s *Store) SetAvatar(ctx context.Context, userID int64, typ string, data []
 		}
 		return nil
 	})
+	if err == nil {
+		s.changed(userID)
+	}
 	return version, err
 }
 
@@ -49,7 +52,7 @@ func (s *Store) SetAvatar(ctx context.Context, userID int64, typ string, data []
 // again. The removed version's number is kept aside (negated) so that a
 // later upload still gets a version never used before.
 func (s *Store) RemoveAvatar(ctx context.Context, userID int64) error {
-	return s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var old int64
 		if err := tx.NewSelect().Model((*User)(nil)).Column("avatar_version").Where("id = ?", userID).Scan(ctx, &old); err != nil {
 			return lookup(err, &NotFoundError{What: "user"})
@@ -65,6 +68,10 @@ func (s *Store) RemoveAvatar(ctx context.Context, userID int64) error {
 		}
 		return nil
 	})
+	if err == nil {
+		s.changed(userID)
+	}
+	return err
 }
 
 // AvatarOf is a user's picture; NotFoundError without one.

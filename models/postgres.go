@@ -38,7 +38,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	sqldb.SetMaxIdleConns(10)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
 	db := bun.NewDB(sqldb, pgdialect.New())
-	s := &Store{db: db, w: db}
+	s := &Store{db: db, w: db, sessions: newSessionCache()}
 	if err := s.migrateLocked(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -28,6 +28,10 @@ type Store struct {
 	// path is the SQLite file ("" for PostgreSQL); the session key is
 	// kept beside it.
 	path string
+	// sessions caches SessionUser (session_cache.go); onUserChange, if
+	// set, tells the other instances what changed here.
+	sessions     *sessionCache
+	onUserChange func(userID int64)
 }
 
 // Open opens (creating if needed) the SQLite database at path and runs the
@@ -56,7 +60,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	wdb.SetMaxIdleConns(1)
 	wdb.SetConnMaxIdleTime(0)
 	db := bun.NewDB(sqldb, sqlitedialect.New())
-	s := &Store{db: db, w: bun.NewDB(wdb, sqlitedialect.New()), path: path}
+	s := &Store{db: db, w: bun.NewDB(wdb, sqlitedialect.New()), path: path, sessions: newSessionCache()}
 	if err := s.migrate(ctx, "migrations/sqlite"); err != nil {
 		s.Close()
 		return nil, err
@@ -91,5 +95,33 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// DB exposes the Bun handle for tests and admin tooling.
+// OnUserChange sets f to be called after every change this Store makes to
+// a user or their sessions (logout, password, deactivation, display name,
+// avatar...), once it has committed: the App sends it to the other
+// instances, which call ForgetUser. Set it before serving.
+func (s *Store) OnUserChange(f func(userID int64)) { s.onUserChange = f }
+
+// ForgetUser drops what this Store has cached of a user's sessions: for a
+// change another instance made. userID 0 forgets every user, for changes
+// that may have been missed (a lost link to the others) or made to the
+// database directly.
+func (s *Store) ForgetUser(userID int64) {
+	if userID == 0 {
+		s.sessions.forgetAll()
+		return
+	}
+	s.sessions.forgetUser(userID)
+}
+
+// changed is called by every method that changes a users or user_sessions
+// row, after the change has committed.
+func (s *Store) changed(userID int64) {
+	s.sessions.forgetUser(userID)
+	if s.onUserChange != nil {
+		s.onUserChange(userID)
+	}
+}
+
+// DB exposes the Bun handle for tests and admin tooling. A write made
+// through it to users or user_sessions must be followed by ForgetUser.
 func (s *Store) DB() *bun.DB { return s.db }

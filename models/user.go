@@ -36,6 +36,8 @@ type User struct {
 	// SessionSeen is when the session a request came with was last seen
 	// (SessionUser only).
 	SessionSeen time.Time `bun:"session_seen,scanonly"`
+	// SessionExpires is when that session ends (SessionUser only).
+	SessionExpires time.Time `bun:"session_expires,scanonly"`
 	// IsBot marks an account that posts through the API or a webhook
 	// (bot.go); it has no usable password, so it never logs in.
 	IsBot bool `bun:"is_bot,notnull"`
@@ -97,7 +99,7 @@ func (s *Store) insertUser(ctx context.Context, db bun.IDB, u *User) error {
 // SetPassword replaces a user's password hash and ends all their sessions
 // (minidiscord changepassword).
 func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash string) error {
-	return s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		res, err := tx.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", passwordHash).Where("id = ?", userID).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("models: set password: %w", err)
@@ -110,6 +112,10 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, passwordHash stri
 		}
 		return nil
 	})
+	if err == nil {
+		s.changed(userID)
+	}
+	return err
 }
 
 // UserByUsername finds a user by name, ignoring case.
@@ -168,30 +174,46 @@ func (s *Store) CreateSessionFrom(ctx context.Context, userID int64, ttl time.Du
 	return token, nil
 }
 
-// SessionUser returns the user of a live session, or a *NotFoundError.
+// SessionUser returns the user of a live session, or a *NotFoundError. The
+// user is the caller's own copy. A session seen before is served from
+// memory (session_cache.go) until it expires or its user changes.
 func (s *Store) SessionUser(ctx context.Context, token string) (*User, error) {
+	key := tokenKey(token)
+	now := s.sessions.now()
+	if u, ok := s.sessions.get(key, now); ok {
+		return u, nil
+	}
+	gen := s.sessions.generation()
 	u := new(User)
 	err := s.db.NewSelect().Model(u).ColumnExpr("u.*").
 		ColumnExpr("COALESCE(s.last_seen_at, s.created_at) AS session_seen").
+		ColumnExpr("s.expires_at AS session_expires").
 		Join("JOIN user_sessions AS s ON s.user_id = u.id").
-		Where("s.token_hash = ?", hashToken(token)).
-		Where("s.expires_at > ?", time.Now().UTC()).
+		Where("s.token_hash = ?", hex.EncodeToString(key[:])).
+		Where("s.expires_at > ?", now.UTC()).
 		Where("NOT u.inactive").
 		Scan(ctx)
 	if err != nil {
 		return nil, lookup(err, &NotFoundError{What: "session"})
 	}
+	s.sessions.put(key, u, u.SessionExpires, gen, now)
 	return u, nil
 }
 
 // DeleteSession ends a session; ending one that does not exist is not an error.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	if _, err := s.w.NewDelete().Model((*Session)(nil)).Where("token_hash = ?", hashToken(token)).Exec(ctx); err != nil {
+	var users []int64
+	if _, err := s.w.NewDelete().Model((*Session)(nil)).Where("token_hash = ?", hashToken(token)).Returning("user_id").Exec(ctx, &users); err != nil {
 		return fmt.Errorf("models: delete session: %w", err)
+	}
+	for _, id := range users {
+		s.changed(id)
 	}
 	return nil
 }
 
+// DeleteExpiredSessions removes sessions past their lifetime. (The session
+// cache checks expiry itself: nothing cached changes here.)
 // DeleteExpiredSessions removes sessions past their lifetime.
 func (s *Store) DeleteExpiredSessions(ctx context.Context) error {
 	if _, err := s.w.NewDelete().Model((*Session)(nil)).Where("expires_at <= ?", time.Now().UTC()).Exec(ctx); err != nil {
@@ -202,6 +224,16 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context) error {
 
 // SessionID is a non-secret name for a session token, used to find its streams.
 func SessionID(token string) string { return hashToken(token)[:16] }
+
+// tokenKey is the SHA-256 of a token, without allocating for one of the
+// usual length.
+func tokenKey(token string) [32]byte {
+	var buf [64]byte
+	if len(token) <= len(buf) {
+		return sha256.Sum256(append(buf[:0], token...))
+	}
+	return sha256.Sum256([]byte(token))
+}
 
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))

@@ -72,7 +72,11 @@ type Options struct {
 	// CheckEvery is how often a followed room's newest id is checked
 	// against History, for messages whose publisher died (30 s).
 	CheckEvery time.Duration
-	Log        *slog.Logger
+	// UserChanged, if set, is called when another instance says a user's
+	// account or sessions changed (UserChanged), and with 0 whenever the
+	// subscription (re)starts: what was said meanwhile may be lost.
+	UserChanged func(userID int64)
+	Log         *slog.Logger
 }
 
 const (
@@ -233,6 +237,13 @@ func (c *Cluster) Absent(room int64, m realtime.Member) { c.redis.absent(room, m
 // End implements realtime.Relay.
 func (c *Cluster) End(e realtime.Ending) {
 	c.redis.control(envelope{Kind: "t", Data: e.Session, ID: e.Room, User: e.User})
+}
+
+// UserChanged tells the other instances that a user's account or sessions
+// changed (their Options.UserChanged), in order with the rest this instance
+// sends.
+func (c *Cluster) UserChanged(userID int64) {
+	c.redis.control(envelope{Kind: "a", User: userID})
 }
 
 // PublishUser implements realtime.Relay.

@@ -6,9 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/minidiscord/minidiscord/realtime"
 	"github.com/minidiscord/minidiscord/realtime/cluster"
@@ -255,4 +258,66 @@ func TestClusterCarriesUserEventsBroadcastsAndEndings(t *testing.T) {
 	if ev := next(t, bo); ev.Name != "rooms" {
 		t.Fatalf("bo's stream did not go on: %+v", ev)
 	}
+}
+
+// TestClusterCarriesUserChanges: a user changed on A is heard on B, and B
+// hears "anything may have changed" (0) whenever its subscription starts
+// again: what was sent while it was down is lost.
+func TestClusterCarriesUserChanges(t *testing.T) {
+	prefix := clustertest.Prefix(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var room messages
+	link := func(name string, heard chan int64) (*cluster.Cluster, *redis.Client) {
+		rdb := clustertest.Redis(t, name)
+		opts := cluster.Options{Prefix: prefix, Log: log}
+		if heard != nil {
+			opts.UserChanged = func(id int64) { heard <- id }
+		}
+		c := cluster.New(rdb, &room, opts)
+		h := realtime.NewHub(realtime.Options{Relay: c})
+		t.Cleanup(func() { h.Close(); c.Close() })
+		return c, rdb
+	}
+	heard := make(chan int64, 16)
+	hear := func(want int64) {
+		t.Helper()
+		select {
+		case id := <-heard:
+			if id != want {
+				t.Fatalf("B heard %d, want %d", id, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("B heard nothing, want %d", want)
+		}
+	}
+	a, _ := link("", nil)
+	bName := strings.TrimSuffix(prefix, ":") + "-b"
+	_, brdb := link(bName, heard)
+	hear(0) // the first subscription
+	waitSubscribers(t, prefix+"control", 2)
+
+	a.UserChanged(42)
+	hear(42)
+
+	// Cut B's subscription from the Redis side: B forgets everything once
+	// it is subscribed again.
+	ctx := t.Context()
+	list, err := brdb.ClientList(ctx).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	killed := false
+	for line := range strings.SplitSeq(list, "\n") {
+		if strings.Contains(line, " name="+bName+" ") && !strings.Contains(line, " sub=0 ") {
+			id, _, _ := strings.Cut(strings.TrimPrefix(line, "id="), " ")
+			if err := brdb.Do(ctx, "CLIENT", "KILL", "ID", id).Err(); err != nil {
+				t.Fatal(err)
+			}
+			killed = true
+		}
+	}
+	if !killed {
+		t.Fatalf("no subscription named %s:\n%s", bName, list)
+	}
+	hear(0)
 }

@@ -92,7 +92,8 @@ type envelope struct {
 	From string `json:"f"`
 	// On a room's channel: "e" event, "w" wake-up, "j" join, "l" leave.
 	// On the control channel: "t" end streams (Data: session, ID: room,
-	// User: user), "u" an event for one user's streams, "b" one for all.
+	// User: user), "u" an event for one user's streams, "b" one for all,
+	// "a" a user's account or sessions changed.
 	Kind string `json:"k"`
 	Name string `json:"n,omitempty"`
 	ID   int64  `json:"i,omitempty"`
@@ -506,6 +507,9 @@ func (b *broker) receive() {
 		}
 		switch m := msg.(type) {
 		case *redis.Subscription:
+			if m.Channel == b.controlChannel() && m.Kind == "subscribe" && b.opts.UserChanged != nil {
+				b.opts.UserChanged(0)
+			}
 			if room, ok := b.roomOf(m.Channel); ok && m.Kind == "subscribe" {
 				b.c.subscribed(room)
 				b.mu.Lock()
@@ -554,6 +558,11 @@ func (b *broker) dispatch(channel, payload string) {
 		return
 	case "b":
 		b.c.hub.DeliverAll(realtime.Event{Name: e.Name, Data: e.Data})
+		return
+	case "a":
+		if b.opts.UserChanged != nil && e.User != 0 {
+			b.opts.UserChanged(e.User)
+		}
 		return
 	}
 	room, ok := b.roomOf(channel)
