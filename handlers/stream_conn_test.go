@@ -146,3 +146,41 @@ func TestCloseEndsTakenOverStreams(t *testing.T) {
 		t.Errorf("stream goroutines left after Close:\n%s", stacks)
 	}
 }
+
+// TestHTTP10StreamIsNotChunked: an HTTP/1.0 client gets the stream as the
+// raw body up to the connection's close, with no chunk framing in it.
+func TestHTTP10StreamIsNotChunked(t *testing.T) {
+	a := newApp(t)
+	alice, bob := a.user("alice"), a.user("bob")
+	a.createRoom(alice, "general")
+	u, _ := url.Parse(a.srv.URL)
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var cookies []string
+	for _, ck := range alice.Jar.Cookies(u) {
+		cookies = append(cookies, ck.Name+"="+ck.Value)
+	}
+	fmt.Fprintf(conn, "GET /chat/general/events HTTP/1.0\r\nHost: %s\r\nCookie: %s\r\n\r\n", u.Host, strings.Join(cookies, "; "))
+	br := bufio.NewReader(conn)
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(line, "event: unread") {
+			break
+		}
+	}
+	a.postForm(bob, "/chat/general/messages", url.Values{"message": {"live"}}, true)
+	a.postForm(alice, "/accounts/logout/", nil, false)
+	rest, err := io.ReadAll(br)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rest), "live") || !strings.HasSuffix(string(rest), "retry: 100\n\n") || strings.Contains(string(rest), "\r\n") {
+		t.Errorf("HTTP/1.0 stream: %q", rest)
+	}
+}
