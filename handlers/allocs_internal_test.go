@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -163,5 +165,40 @@ func TestAllocsKnownSession(t *testing.T) {
 	})
 	if allocs > 1 {
 		t.Errorf("a known session: %.1f allocations, want at most 1 (the caller's copy)", allocs)
+	}
+}
+
+// TestAllocsDetachedWrite: a stream served off net/http (stream_conn.go)
+// writing an event to its TCP connection allocates nothing either.
+func TestAllocsDetachedWrite(t *testing.T) {
+	skipAllocGuard(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	go io.Copy(io.Discard, client)
+	conn, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	s := &detachedStream{h: &Handler{cfg: Config{StreamWriteTimeout: streamWriteTimeout}}, conn: conn, chunked: true}
+	ev := realtime.Event{Name: eventMessage, ID: 1, Data: "<li>hello\nthere</li>"}
+	ev.Frame = encodeEvent(ev)
+	allocs := testing.AllocsPerRun(1000, func() {
+		s.send(&ev)
+		s.send(&ev)
+		if err := s.flush(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("a detached stream writing two events: %.1f allocations, want 0", allocs)
 	}
 }

@@ -164,6 +164,9 @@ func (a *App) Close() {
 			a.Hub.Close()
 		}
 		if h := a.Handler; h != nil {
+			// Streams taken off net/http, which Shutdown did not wait for:
+			// the hub's closing ends them; wait for their goroutines.
+			h.streams.close(streamShutdownGrace)
 			h.writer.Close()
 			h.reads.Close()
 			// Their timers publish: stop them before the link goes.

@@ -27,6 +27,9 @@ type Config struct {
 	// ReadTimeout bounds how long a request may take to send its body
 	// (10 s); streams are exempt.
 	ReadTimeout time.Duration
+	// StreamWriteTimeout is how long a stream's client may take to accept
+	// what it is sent before it is taken for dead (20 s).
+	StreamWriteTimeout time.Duration
 	// Retry is the reconnect delay suggested to EventSource clients.
 	Retry time.Duration
 	// HistorySize is how many messages a room page shows.
@@ -68,6 +71,9 @@ func (c *Config) defaults() {
 	if c.ReadTimeout <= 0 {
 		c.ReadTimeout = 10 * time.Second
 	}
+	if c.StreamWriteTimeout <= 0 {
+		c.StreamWriteTimeout = streamWriteTimeout
+	}
 	if c.Retry <= 0 {
 		c.Retry = 2 * time.Second
 	}
@@ -103,6 +109,8 @@ type Handler struct {
 	instance string
 	// decoding bounds how many uploaded images are decoded at once.
 	decoding chan struct{}
+	// streams are the streams served off net/http (stream_conn.go).
+	streams detachedStreams
 }
 
 // DefaultMaxFileSize is the size limit of one attached file.

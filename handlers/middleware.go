@@ -26,18 +26,29 @@ const (
 	writeTimeout  = 30 * time.Second
 )
 
-// logRequests logs one line per request; a stream logs once, when it ends.
+// logRequests logs one line per request; a stream logs once, when it ends
+// (one served off net/http logs itself: detachedStream.write).
 func (h *Handler) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	status := c.Writer.Status()
+	if c.GetBool(ctxDetached) {
+		return
+	}
 	method := c.Request.Method
 	if isHead(c.Request) {
 		method = http.MethodHead
 	}
-	attrs := []any{"method", method, "path", c.Request.URL.Path, "status", status, "dur", time.Since(start).Round(time.Microsecond)}
+	user := ""
 	if u := currentUser(c); u != nil {
-		attrs = append(attrs, "user", u.Username)
+		user = u.Username
+	}
+	h.logRequest(method, c.Request.URL.Path, c.Writer.Status(), time.Since(start), user)
+}
+
+func (h *Handler) logRequest(method, path string, status int, dur time.Duration, user string) {
+	attrs := []any{"method", method, "path", path, "status", status, "dur", dur.Round(time.Microsecond)}
+	if user != "" {
+		attrs = append(attrs, "user", user)
 	}
 	if status >= 500 {
 		h.log.Error("request", attrs...)

@@ -17,7 +17,8 @@ import (
 const (
 	// replayPage is how many missed messages are read from the database at once.
 	replayPage = 500
-	// streamWriteTimeout bounds one flush to a stream's client.
+	// streamWriteTimeout bounds one flush to a stream's client
+	// (Config.StreamWriteTimeout).
 	streamWriteTimeout = 20 * time.Second
 	// endedRetry is how soon a stream ended on purpose asks again: the
 	// answer (401, 404) is what its page shows.
@@ -46,13 +47,19 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 		c.Status(http.StatusOK)
 		return
 	}
+	start := time.Now()
 	cursor, hasCursor := streamCursor(c.Request)
 	sub, err := h.hub.Subscribe(ctx, room.ID, realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar()}, models.SessionID(currentToken(c)))
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	defer sub.Close()
+	handedOver := false
+	defer func() {
+		if !handedOver {
+			sub.Close()
+		}
+	}()
 
 	head, err := h.store.RoomSeq(ctx, room.ID)
 	if err != nil {
@@ -68,15 +75,20 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	w := h.startStream(c.Writer)
 
 	last := cursor
-	// send writes ev unless it is a message already sent.
-	send := func(ev *realtime.Event) {
+	// fresh tells an event to send from a message already sent.
+	fresh := func(ev *realtime.Event) bool {
 		if ev.ID != 0 {
 			if ev.ID <= last {
-				return
+				return false
 			}
 			last = ev.ID
 		}
-		w.event(ev)
+		return true
+	}
+	send := func(ev *realtime.Event) {
+		if fresh(ev) {
+			w.event(ev)
+		}
 	}
 	// The replay runs on a goroutine of its own: the stack its queries and
 	// rendering grow goes with it instead of staying with an idle stream.
@@ -86,7 +98,8 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	if w.flush() != nil {
 		return
 	}
-	h.forward(ctx, w, sub, send)
+	handedOver = true
+	h.detach(c, w, sub, fresh, start)
 }
 
 // replay writes what the client missed after *last, then the reader's
@@ -144,15 +157,16 @@ type sseWriter struct {
 	w  gin.ResponseWriter
 	rc *http.ResponseController
 	// deadline is the write deadline last set; flush moves it on only when
-	// it has come nearer than deadlineSlack, not at every flush.
+	// it has come nearer than its slack, not at every flush.
 	deadline time.Time
+	timeout  time.Duration
 }
 
 // startStream answers a stream's request: it stays open, so it lifts the
 // write deadline every response starts with (boundWrites) and bounds each
 // flush instead (flush).
 func (h *Handler) startStream(rw gin.ResponseWriter) *sseWriter {
-	w := &sseWriter{w: rw, rc: http.NewResponseController(rw)}
+	w := &sseWriter{w: rw, rc: http.NewResponseController(rw), timeout: h.cfg.StreamWriteTimeout}
 	_ = w.rc.SetWriteDeadline(time.Time{})
 	hdr := rw.Header()
 	hdr.Set("Content-Type", "text/event-stream")
@@ -219,19 +233,27 @@ func (h *Handler) forward(ctx context.Context, w *sseWriter, sub *realtime.Subsc
 	}
 }
 
-// deadlineSlack is how much of streamWriteTimeout a flush may find spent
-// before it sets a new deadline: setting one costs a timer update, and a
-// busy stream flushes many times a second.
-const deadlineSlack = 5 * time.Second
+// nextDeadline is the write deadline a flush at now sets, or zero if the
+// one set last is still far enough: setting one costs a timer update, and
+// a busy stream flushes many times a second, so it moves on only once a
+// quarter of timeout is spent. A client that takes more than timeout (less
+// that quarter at worst) to accept a flush is taken for dead.
+func nextDeadline(last, now time.Time, timeout time.Duration) time.Time {
+	if timeout <= 0 {
+		timeout = streamWriteTimeout
+	}
+	if last.Sub(now) < timeout-timeout/4 {
+		return now.Add(timeout)
+	}
+	return time.Time{}
+}
 
-// flush sends what is buffered. A client that takes more than
-// streamWriteTimeout (less deadlineSlack at worst) to accept it is taken
-// for dead: the write fails, the request's context ends and the stream is
-// closed.
+// flush sends what is buffered, under nextDeadline: when the write fails,
+// the request's context ends and the stream is closed.
 func (w *sseWriter) flush() error {
-	if now := time.Now(); w.deadline.Sub(now) < streamWriteTimeout-deadlineSlack {
-		w.deadline = now.Add(streamWriteTimeout)
-		_ = w.rc.SetWriteDeadline(w.deadline)
+	if d := nextDeadline(w.deadline, time.Now(), w.timeout); !d.IsZero() {
+		w.deadline = d
+		_ = w.rc.SetWriteDeadline(d)
 	}
 	return w.rc.Flush()
 }

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"time"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/minidiscord/minidiscord/models"
@@ -12,17 +14,24 @@ import (
 // one room. A room page never opens it; its room stream carries the same.
 func (h *Handler) streamUserEvents(c *gin.Context) {
 	ctx := c.Request.Context()
+	start := time.Now()
 	u := currentUser(c)
 	sub, err := h.hub.SubscribeUser(realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar()}, models.SessionID(currentToken(c)))
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	defer sub.Close()
+	handedOver := false
+	defer func() {
+		if !handedOver {
+			sub.Close()
+		}
+	}()
 	w := h.startStream(c.Writer)
 	runAside(func() bool { h.writeSidebar(ctx, w, u.ID, 0); return true })
 	if w.flush() != nil {
 		return
 	}
-	h.forward(ctx, w, sub, w.event)
+	handedOver = true
+	h.detach(c, w, sub, nil, start)
 }
