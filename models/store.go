@@ -28,6 +28,8 @@ type Store struct {
 	// path is the SQLite file ("" for PostgreSQL); the session key is
 	// kept beside it.
 	path string
+	// stmts are the prepared statements of the hot queries (stmt.go).
+	stmts [numStmts]*sql.Stmt
 }
 
 // Open opens (creating if needed) the SQLite database at path and runs the
@@ -61,6 +63,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.prepareStmts(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -85,6 +91,7 @@ func (s *Store) migrate(ctx context.Context, dir string) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeStmts()
 	if s.w != s.db {
 		s.w.Close()
 	}
