@@ -198,7 +198,7 @@ func (s *Store) OpenDM(ctx context.Context, a, b int64) (room *Room, created boo
 // MemberOf is userID's row in roomID, or nil if they have none.
 func (s *Store) MemberOf(ctx context.Context, roomID, userID int64) (*RoomMember, error) {
 	m := new(RoomMember)
-	err := s.db.NewSelect().Model(m).Where("rm.room_id = ?", roomID).Where("rm.user_id = ?", userID).Scan(ctx)
+	err := s.scanOne(ctx, s.stmts[stmtMemberOf], m, roomID, userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

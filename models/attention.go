@@ -44,7 +44,7 @@ func (s *Store) recordAttention(ctx context.Context, tx bun.Tx, batch []*change,
 			rewritten[c.messageID] = true
 		}
 	}
-	if err := saveReads(ctx, tx, marks, now); err != nil {
+	if err := s.saveReads(ctx, tx, marks, now); err != nil {
 		return err
 	}
 

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -89,9 +90,9 @@ func (s *Store) applyChanges(ctx context.Context, batch []*change, now time.Time
 		if err := s.insertAttachments(ctx, tx, posts, now); err != nil {
 			return err
 		}
+		advance := s.stmtIn(ctx, tx, stmtAdvanceRoom)
 		for room, seq := range heads {
-			if _, err := tx.NewUpdate().Model((*Room)(nil)).Set("seq = ?", seq).
-				Where("id = ?", room).Where("seq < ?", seq).Exec(ctx); err != nil {
+			if _, err := advance.ExecContext(ctx, seq, room); err != nil {
 				return fmt.Errorf("models: advance room %d: %w", room, err)
 			}
 		}
@@ -131,20 +132,36 @@ func (s *Store) lockRooms(ctx context.Context, tx bun.Tx, batch []*change) (map[
 		}
 	}
 	slices.Sort(ids)
-	var rows []struct {
-		ID  int64 `bun:"id"`
-		Seq int64 `bun:"seq"`
-	}
-	q := tx.NewSelect().Model((*Room)(nil)).Column("id", "seq").Where("id IN (?)", bun.List(ids)).OrderExpr("id")
 	if s.isPostgres() {
-		q = q.For("UPDATE")
+		// One round trip for all, rather than one per room.
+		var rows []struct {
+			ID  int64 `bun:"id"`
+			Seq int64 `bun:"seq"`
+		}
+		q := tx.NewSelect().Model((*Room)(nil)).Column("id", "seq").Where("id IN (?)", bun.List(ids)).OrderExpr("id").For("UPDATE")
+		if err := q.Scan(ctx, &rows); err != nil {
+			return nil, fmt.Errorf("models: lock rooms: %w", err)
+		}
+		heads := make(map[int64]int64, len(rows))
+		for _, r := range rows {
+			heads[r.ID] = r.Seq
+		}
+		return heads, nil
 	}
-	if err := q.Scan(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("models: lock rooms: %w", err)
-	}
-	heads := make(map[int64]int64, len(rows))
-	for _, r := range rows {
-		heads[r.ID] = r.Seq
+	// SQLite is in process: a prepared statement per room costs less than
+	// parsing a new IN list at every commit.
+	lock := s.stmtIn(ctx, tx, stmtRoomHead)
+	heads := make(map[int64]int64, len(ids))
+	for _, id := range ids {
+		var seq int64
+		err := lock.QueryRowContext(ctx, id).Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("models: lock room %d: %w", id, err)
+		}
+		heads[id] = seq
 	}
 	return heads, nil
 }
@@ -213,20 +230,37 @@ func (s *Store) insertPosts(ctx context.Context, tx bun.Tx, posts []*Message) er
 	// SQLite too takes them in one statement: each statement opens a
 	// savepoint, at which the search index (FTS5) writes out what it holds
 	// as a segment of its own, so a row per statement meant a segment per
-	// message and far more merging. SQLite returns the rows in no promised
-	// order, so each id is matched by (room, seq), unique within a batch.
-	var rows []struct {
-		ID     int64 `bun:"id"`
-		RoomID int64 `bun:"room_id"`
-		Seq    int64 `bun:"seq"`
+	// message and far more merging. The rows go as one JSON argument to a
+	// prepared statement (stmtInsertPosts): a VALUES list as long as the
+	// batch would be a new statement to parse at almost every commit.
+	// SQLite returns the rows in no promised order, so each id is matched
+	// by (room, seq), unique within a batch.
+	prows := make([]postRow, len(posts))
+	for i, m := range posts {
+		prows[i] = postRow{Room: m.RoomID, User: m.UserID, Content: m.Content, Created: s.timeArg(m.CreatedAt).(string),
+			Seq: m.Seq, ReplyTo: m.ReplyToID, Edited: s.timeText(m.EditedAt), Deleted: s.timeText(m.DeletedAt), Bot: m.BotName}
 	}
-	if err := tx.NewInsert().Model(&posts).Returning("id, room_id, seq").Scan(ctx, &rows); err != nil {
+	arg, err := json.Marshal(prows)
+	if err != nil {
 		return fmt.Errorf("models: insert messages: %w", err)
 	}
+	rows, err := s.stmtIn(ctx, tx, stmtInsertPosts).QueryContext(ctx, string(arg))
+	if err != nil {
+		return fmt.Errorf("models: insert messages: %w", err)
+	}
+	defer rows.Close()
 	type key struct{ room, seq int64 }
-	ids := make(map[key]int64, len(rows))
-	for _, r := range rows {
-		ids[key{r.RoomID, r.Seq}] = r.ID
+	ids := make(map[key]int64, len(posts))
+	for rows.Next() {
+		var id int64
+		var k key
+		if err := rows.Scan(&id, &k.room, &k.seq); err != nil {
+			return fmt.Errorf("models: insert messages: %w", err)
+		}
+		ids[k] = id
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("models: insert messages: %w", err)
 	}
 	for _, m := range posts {
 		if m.ID = ids[key{m.RoomID, m.Seq}]; m.ID == 0 {
@@ -234,6 +268,28 @@ func (s *Store) insertPosts(ctx context.Context, tx bun.Tx, posts []*Message) er
 		}
 	}
 	return nil
+}
+
+// postRow is a new message as stmtInsertPosts reads it; a zero reply or
+// time is left out, so it is stored as NULL (Bun's nullzero).
+type postRow struct {
+	Room    int64  `json:"r"`
+	User    int64  `json:"u"`
+	Content string `json:"c"`
+	Created string `json:"t"`
+	Seq     int64  `json:"s"`
+	ReplyTo int64  `json:"p,omitempty"`
+	Edited  string `json:"e,omitempty"`
+	Deleted string `json:"d,omitempty"`
+	Bot     string `json:"b"`
+}
+
+// timeText is t as Bun stores it on SQLite ("" for the zero time).
+func (s *Store) timeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return s.timeArg(t).(string)
 }
 
 // loadChanged reads back, inside the transaction, the messages a batch

@@ -149,7 +149,7 @@ func (s *Store) ChangesAfter(ctx context.Context, roomID, seq int64, limit int) 
 // RoomSeq returns the number of the room's latest change (0: none).
 func (s *Store) RoomSeq(ctx context.Context, roomID int64) (int64, error) {
 	var seq int64
-	err := s.db.NewSelect().Model((*Room)(nil)).Column("seq").Where("id = ?", roomID).Scan(ctx, &seq)
+	err := s.stmts[stmtRoomSeq].QueryRowContext(ctx, roomID).Scan(&seq)
 	if err != nil {
 		return 0, lookup(err, &NotFoundError{What: "room", ID: roomID})
 	}

@@ -125,7 +125,7 @@ func (r *ReadMarks) commit(batch []*markReq) {
 			marks[i] = q.readMark
 		}
 		return r.store.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			return saveReads(ctx, tx, marks, now)
+			return r.store.saveReads(ctx, tx, marks, now)
 		})
 	}
 	if err := save(batch); err == nil || len(batch) == 1 {

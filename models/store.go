@@ -32,6 +32,9 @@ type Store struct {
 	// set, tells the other instances what changed here.
 	sessions     *sessionCache
 	onUserChange func(userID int64)
+
+	// stmts are the prepared statements of the hot queries (stmt.go).
+	stmts [numStmts]*sql.Stmt
 }
 
 // Open opens (creating if needed) the SQLite database at path and runs the
@@ -65,6 +68,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.prepareStmts(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -89,6 +96,7 @@ func (s *Store) migrate(ctx context.Context, dir string) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.closeStmts()
 	if s.w != s.db {
 		s.w.Close()
 	}

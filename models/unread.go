@@ -3,7 +3,9 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 )
@@ -12,17 +14,6 @@ import (
 // shows "99+" from there, and counting a room read long ago costs at most
 // this many index steps, however many messages it holds.
 const UnreadCap = 100
-
-// roomRead is how far one user has read one room: the id of the newest
-// message they have read. A user without a row for a room never opened it.
-type roomRead struct {
-	bun.BaseModel `bun:"table:room_reads,alias:rr"`
-
-	UserID     int64     `bun:"user_id,pk"`
-	RoomID     int64     `bun:"room_id,pk"`
-	LastReadID int64     `bun:"last_read_id,notnull"`
-	UpdatedAt  time.Time `bun:"updated_at,notnull"`
-}
 
 // RoomState is a room as one user's sidebar shows it.
 type RoomState struct {
@@ -60,9 +51,12 @@ func visibleTo(q *bun.SelectQuery, userID int64) *bun.SelectQuery {
 // RoomVisibleTo finds a room by name (case ignored) that userID may see.
 // One they may not see is not found, exactly like one that does not exist.
 func (s *Store) RoomVisibleTo(ctx context.Context, userID int64, name string) (*Room, error) {
+	key := FoldKey(name)
+	if strings.IndexByte(key, 0) >= 0 || !utf8.ValidString(key) {
+		return nil, &NotFoundError{What: "room", Name: name} // no room is named so
+	}
 	r := new(Room)
-	q := s.db.NewSelect().Model(r).Where("r.name_key = ?", FoldKey(name))
-	if err := visibleTo(q, userID).Scan(ctx); err != nil {
+	if err := s.scanOne(ctx, s.stmts[stmtRoomVisible], r, userID, key); err != nil {
 		return nil, lookup(err, &NotFoundError{What: "room", Name: name})
 	}
 	return r, nil
@@ -119,7 +113,9 @@ func (s *Store) roomStates(ctx context.Context, userID, roomID int64) ([]RoomSta
 	return out, nil
 }
 
-// readMark says userID has read roomID up to message lastID.
+// readMark says userID has read roomID up to message lastID. A room_reads
+// row holds the id of the newest message a user has read in a room; a
+// user without a row for a room never opened it.
 type readMark struct {
 	userID, roomID, lastID int64
 }
@@ -127,7 +123,7 @@ type readMark struct {
 // saveReads stores read marks in tx: a mark only ever moves forward, and
 // the mentions it covers are cleared. Several marks of one user in one
 // room keep the furthest.
-func saveReads(ctx context.Context, tx bun.IDB, marks []readMark, now time.Time) error {
+func (s *Store) saveReads(ctx context.Context, tx bun.Tx, marks []readMark, now time.Time) error {
 	furthest := make(map[[2]int64]int64, len(marks))
 	var order [][2]int64
 	for _, m := range marks {
@@ -139,23 +135,20 @@ func saveReads(ctx context.Context, tx bun.IDB, marks []readMark, now time.Time)
 			furthest[k] = max(prev, m.lastID)
 		}
 	}
+	if len(order) == 0 {
+		return nil
+	}
+	mark, clearMentions := s.stmtIn(ctx, tx, stmtMarkRead), s.stmtIn(ctx, tx, stmtClearMentionsRead)
+	at := s.timeArg(now)
 	for _, k := range order {
-		row := &roomRead{UserID: k[0], RoomID: k[1], LastReadID: furthest[k], UpdatedAt: now}
-		_, err := tx.NewInsert().Model(row).
-			On("CONFLICT (user_id, room_id) DO UPDATE").
-			Set("last_read_id = EXCLUDED.last_read_id").
-			Set("updated_at = EXCLUDED.updated_at").
-			Where("rr.last_read_id < EXCLUDED.last_read_id").
-			Exec(ctx)
+		_, err := mark.ExecContext(ctx, k[0], k[1], furthest[k], at)
 		if violationOf(err) == foreignKeyViolation {
 			return &NotFoundError{What: "room", ID: k[1], Err: err} // deleted meanwhile
 		}
 		if err != nil {
 			return fmt.Errorf("models: mark room %d read: %w", k[1], err)
 		}
-		_, err = tx.NewDelete().Model((*mentionRow)(nil)).
-			Where("user_id = ?", k[0]).Where("room_id = ?", k[1]).Where("message_id <= ?", furthest[k]).
-			Exec(ctx)
+		_, err = clearMentions.ExecContext(ctx, k[0], k[1], furthest[k])
 		if err != nil {
 			return fmt.Errorf("models: clear mentions read: %w", err)
 		}

@@ -238,3 +238,101 @@ func TestWriterFoldsABurstOfReactions(t *testing.T) {
 		}
 	})
 }
+
+// TestWriterStoresPostsAsWritten: posts committed together (one statement
+// for the batch) read back exactly as they were written, whatever their
+// text holds, with their replies, bot names and times, and are found by
+// search.
+func TestWriterStoresPostsAsWritten(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		ann, err := s.CreateUser(ctx, "ann", "hash", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		room, err := s.GetOrCreateRoom(ctx, "general")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := s.NewWriter(func([]*models.Message) {})
+		defer w.Close()
+		first := &models.Message{RoomID: room.ID, UserID: ann.ID, Content: "first", CreatedAt: time.Now().UTC(), User: ann}
+		if err := w.Post(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		texts := []string{
+			`"quoted" and 'single' and back\slash \u0000 \n`,
+			"line one\nline two\ttabbed",
+			`{"r": 1, "c": "not a row"}]`,
+			"<b>&amp;</b> 🎉 café ｆｕｌｌ",
+			"zebra-crossing",
+		}
+		at := time.Date(2026, 3, 4, 5, 6, 7, 123456789, time.UTC)
+		posts := make([]*models.Message, len(texts))
+		var wg sync.WaitGroup
+		for i, text := range texts {
+			posts[i] = &models.Message{RoomID: room.ID, UserID: ann.ID, Content: text, CreatedAt: at.Add(time.Duration(i) * time.Second), User: ann}
+			if i == 1 {
+				posts[i].ReplyToID = first.ID
+			}
+			if i == 2 {
+				posts[i].BotName = `Build "bot"`
+			}
+			wg.Go(func() {
+				if err := w.Post(ctx, posts[i]); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		got, err := s.LatestMessages(ctx, room.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := make(map[int64]models.Message)
+		for _, m := range got {
+			byID[m.ID] = m
+		}
+		for i, p := range posts {
+			m, ok := byID[p.ID]
+			if !ok {
+				t.Fatalf("post %d (id %d) not stored", i, p.ID)
+			}
+			if m.Content != p.Content || m.BotName != p.BotName || m.ReplyToID != p.ReplyToID || m.Seq != p.Seq ||
+				!m.CreatedAt.Equal(p.CreatedAt.Truncate(time.Microsecond)) || !m.EditedAt.IsZero() || m.Deleted() {
+				t.Errorf("post %d read back as %+v, want %+v", i, m, p)
+			}
+		}
+		// The date filter compares stored times: they must be stored as
+		// every other time is.
+		q, err := models.ParseSearch("zebra after:2026-03-03 before:2026-03-05", time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found, err := s.Search(ctx, ann.ID, q, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(found.Messages) != 1 || found.Messages[0].ID != posts[4].ID {
+			t.Errorf("search for a new post found %+v", found.Messages)
+		}
+	})
+}
+
+// TestRoomVisibleToOddNames: a name no room can have is simply not found.
+func TestRoomVisibleToOddNames(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		if _, err := s.GetOrCreateRoom(ctx, "general"); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"gen\x00eral", "gen\xffral", ""} {
+			if _, err := s.RoomVisibleTo(ctx, 0, name); !errors.Is(err, models.ErrNotFound) {
+				t.Errorf("RoomVisibleTo(%q): %v, want ErrNotFound", name, err)
+			}
+		}
+		if r, err := s.RoomVisibleTo(ctx, 0, "GENERAL"); err != nil || r.Name != "general" {
+			t.Errorf("RoomVisibleTo(GENERAL): %+v, %v", r, err)
+		}
+	})
+}
