@@ -18,6 +18,12 @@ import (
 )
 
 // AppConfig is what the whole app is built from.
+// defaultBacklog is how far behind a stream may fall (beyond the hub's
+// queue) before it is dropped and must reconnect and replay: a reader
+// that the scheduler left waiting through a burst catches up in place, at
+// no cost to an idle stream's memory.
+const defaultBacklog = 4096
+
 type AppConfig struct {
 	// Log gets every log line (slog.Default() if nil).
 	Log *slog.Logger
@@ -118,6 +124,9 @@ func NewApp(ctx context.Context, cfg AppConfig) (_ *App, err error) {
 	h := newHandler(log, a.Store, hcfg)
 	hopts.Renderer = presenceRenderer{h}
 	hopts.Encode = encodeEvent
+	if hopts.Backlog == 0 {
+		hopts.Backlog = defaultBacklog
+	}
 	if a.rdb != nil {
 		// The store caches sessions: a change to a user here reaches
 		// the others' caches, and theirs this one's.

@@ -50,8 +50,9 @@ func withLeaveGrace(d time.Duration) appOption {
 	return func(c *handlers.AppConfig) { c.Hub.LeaveGrace = d }
 }
 
+// withQueueSize bounds each stream's queue at exactly n events: no backlog.
 func withQueueSize(n int) appOption {
-	return func(c *handlers.AppConfig) { c.Hub.QueueSize = n }
+	return func(c *handlers.AppConfig) { c.Hub.QueueSize, c.Hub.Backlog = n, -1 }
 }
 
 func newApp(t *testing.T, opts ...appOption) *testApp {

@@ -226,6 +226,7 @@ func (h *Handler) forward(ctx context.Context, w *sseWriter, sub *realtime.Subsc
 				}
 				send(ev)
 			}
+			sub.Refill()
 		}
 		if w.flush() != nil {
 			return // the client is gone

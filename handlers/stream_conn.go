@@ -239,6 +239,7 @@ func (s *detachedStream) write() {
 				}
 				s.send(ev)
 			}
+			s.sub.Refill()
 		}
 		if s.flush() != nil {
 			return // the client is gone, or took too long to accept

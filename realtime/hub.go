@@ -33,8 +33,13 @@ type Event struct {
 // Options tune a hub. Zero values get sensible defaults.
 type Options struct {
 	// QueueSize bounds each subscriber's queue; a subscriber whose queue is
-	// full is dropped and must resume by cursor.
+	// full (and its Backlog too) is dropped and must resume by cursor.
 	QueueSize int
+	// Backlog is how many more events a subscriber may fall behind by, held
+	// aside only while it is behind, so a burst does not drop a reader that
+	// is merely late while an idle stream's queue stays QueueSize slots.
+	// Its reader must call Refill after taking events from C. 0: none.
+	Backlog int
 	// LeaveGrace is how long a user stays online after their last stream
 	// closes, so a reload or a reconnect does not flicker the list.
 	LeaveGrace time.Duration
@@ -107,8 +112,13 @@ type Subscription struct {
 	// ch holds pointers: an event is shared by every subscriber it goes
 	// to, and an idle stream's queue is 8 bytes a slot.
 	ch chan *Event
+	// behind holds, in order, what did not fit in ch (Options.Backlog);
+	// Refill moves it on. mu guards it and closed, and orders sends into ch
+	// with closing it.
+	mu     sync.Mutex
+	behind []*Event
+	closed bool
 
-	closeCh  sync.Once
 	closeSub sync.Once
 	dropped  atomic.Bool
 	ended    atomic.Bool
@@ -131,7 +141,40 @@ func (s *Subscription) Close() {
 	s.closeSub.Do(func() { s.hub.unsubscribe(s) })
 }
 
-func (s *Subscription) closeChan() { s.closeCh.Do(func() { close(s.ch) }) }
+func (s *Subscription) closeChan() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		s.behind = nil
+		close(s.ch)
+	}
+}
+
+// Refill moves events held aside while the subscriber was behind into C, as
+// far as they fit. A reader with a Backlog calls it after each batch it
+// takes from C, before waiting on C again.
+func (s *Subscription) Refill() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || len(s.behind) == 0 {
+		return
+	}
+	i := 0
+	for ; i < len(s.behind); i++ {
+		select {
+		case s.ch <- s.behind[i]:
+			s.behind[i] = nil
+			continue
+		default:
+		}
+		break
+	}
+	s.behind = s.behind[i:]
+	if len(s.behind) == 0 {
+		s.behind = nil // caught up: the backlog's memory goes
+	}
+}
 
 // Subscribe opens a stream into room for m. session names the login the
 // stream belongs to, so CloseSession can end it. The first event queued is
@@ -299,16 +342,31 @@ func (h *Hub) deliver(r *room, ev *Event) {
 // it reconnects; its presence lasts until its handler calls Close. r.mu is
 // held.
 func (h *Hub) send(r *room, s *Subscription, ev *Event) bool {
-	select {
-	case s.ch <- ev:
-		return true
-	default:
-		delete(r.subs, s)
-		s.dropped.Store(true)
-		s.closeChan()
-		h.dropped.Add(1)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
 		return false
 	}
+	if len(s.behind) == 0 {
+		select {
+		case s.ch <- ev:
+			s.mu.Unlock()
+			return true
+		default:
+		}
+	}
+	if len(s.behind) < h.opts.Backlog {
+		// After anything already held aside, to keep the order.
+		s.behind = append(s.behind, ev)
+		s.mu.Unlock()
+		return true
+	}
+	s.mu.Unlock()
+	delete(r.subs, s)
+	s.dropped.Store(true)
+	s.closeChan()
+	h.dropped.Add(1)
+	return false
 }
 
 // PublishUser sends ev to every stream of one user, whatever room it is

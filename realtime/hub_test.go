@@ -125,6 +125,53 @@ func TestSlowSubscriberIsDroppedNotWaitedFor(t *testing.T) {
 	slow.Close() // twice is fine
 }
 
+// TestBackloggedSubscriberCatchesUp: a reader that falls behind by more
+// than its queue, but within the backlog, gets every event once and in
+// order when it reads again, and is not dropped; past the backlog it is.
+func TestBackloggedSubscriberCatchesUp(t *testing.T) {
+	h := NewHub(Options{QueueSize: 4, Backlog: 20})
+	late := subscribe(t, h, general, user(1), "s1")
+	stalled := subscribe(t, h, general, user(2), "s2")
+	for i := 1; i <= 24; i++ {
+		h.Publish(general, Event{ID: int64(i)})
+	}
+	if late.Dropped() {
+		t.Fatal("a reader 24 events behind (queue 4 + backlog 20) was dropped")
+	}
+	next := int64(1)
+	for next <= 24 {
+		select {
+		case ev, ok := <-late.C():
+			if !ok || ev.ID != next {
+				t.Fatalf("got event %d (open %v), want %d", ev.ID, ok, next)
+			}
+			next++
+			if len(late.C()) == 0 {
+				late.Refill()
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("event %d never came", next)
+		}
+	}
+	// Caught up: the next event goes straight to its queue.
+	h.Publish(general, Event{ID: 25})
+	if ev := <-late.C(); ev.ID != 25 {
+		t.Fatalf("after catching up got %d, want 25", ev.ID)
+	}
+	// stalled never read: 24 events filled its queue and backlog, so
+	// event 25 dropped it.
+	if !stalled.Dropped() {
+		t.Fatal("a reader past queue and backlog was not dropped")
+	}
+	n := 0
+	for range stalled.C() {
+		n++
+	}
+	if n != 4 {
+		t.Errorf("the dropped reader's channel gave %d events, want its queue (4) then closed", n)
+	}
+}
+
 func TestCloseSessionAndHub(t *testing.T) {
 	h := NewHub(Options{})
 	a := subscribe(t, h, general, user(1), "alice-laptop")
