@@ -191,48 +191,77 @@ func (w *sseWriter) event(ev *realtime.Event) {
 // Write lets the sidebar snapshot write through the stream.
 func (w *sseWriter) Write(p []byte) (int, error) { return w.w.Write(p) }
 
-// forward writes a stream's live events until the client goes, or the
-// subscription ends (dropped for being slow, logged out, shutting down).
-func (h *Handler) forward(ctx context.Context, w *sseWriter, sub *realtime.Subscription, send func(*realtime.Event)) {
+// streamOut is where a stream's live events are written: net/http's
+// response (responseOut) or a connection taken over (detachedStream).
+type streamOut interface {
+	send(*realtime.Event) // unless it was sent already
+	ping()
+	// finish says when to come back and ends the body.
+	finish(retry time.Duration)
+	flush() error
+}
+
+// forward writes a stream's live events to out until done (the client
+// went), or the subscription ends (dropped for being slow, logged out,
+// shutting down).
+func (h *Handler) forward(done <-chan struct{}, sub *realtime.Subscription, out streamOut) {
 	heartbeat := time.NewTicker(h.cfg.Heartbeat)
 	defer heartbeat.Stop()
+	ch := sub.C()
 	for {
 		select {
-		case <-ctx.Done():
+		case <-done:
 			return
 		case <-heartbeat.C:
-			w.w.WriteString(": ping\n\n")
-		case ev, ok := <-sub.C():
+			out.ping()
+		case ev, ok := <-ch:
 			if !ok {
 				// Dropped for being slow, logged out, or shutting down: say
 				// when to come back and end the response; the client
 				// reconnects with its cursor. Ended on purpose (logged out,
 				// deactivated, room deleted): at once, to learn why.
 				if sub.Ended() {
-					writeRetry(w.w, endedRetry)
+					out.finish(endedRetry)
 				} else {
-					writeRetry(w.w, h.cfg.Retry)
+					out.finish(h.cfg.Retry)
 				}
-				w.flush()
+				_ = out.flush()
 				return
 			}
-			send(ev)
+			out.send(ev)
 			// Write whatever else is queued before flushing: one syscall for
 			// a burst rather than one per event.
-			for n := len(sub.C()); n > 0; n-- {
-				ev, ok := <-sub.C()
+			for n := len(ch); n > 0; n-- {
+				ev, ok := <-ch
 				if !ok {
-					break
+					break // the next select sees it closed
 				}
-				send(ev)
+				out.send(ev)
 			}
 			sub.Refill()
 		}
-		if w.flush() != nil {
-			return // the client is gone
+		if out.flush() != nil {
+			return // the client is gone, or took too long to accept
 		}
 	}
 }
+
+// responseOut writes a stream's events through net/http (HTTP/2, or
+// before the connection is taken over).
+type responseOut struct {
+	w     *sseWriter
+	fresh func(*realtime.Event) bool // nil: every event is sent
+}
+
+func (o responseOut) send(ev *realtime.Event) {
+	if o.fresh == nil || o.fresh(ev) {
+		o.w.event(ev)
+	}
+}
+
+func (o responseOut) ping()                      { o.w.w.WriteString(": ping\n\n") }
+func (o responseOut) finish(retry time.Duration) { writeRetry(o.w.w, retry) }
+func (o responseOut) flush() error               { return o.w.flush() }
 
 // nextDeadline is the write deadline a flush at now sets, or zero if the
 // one set last is still far enough: setting one costs a timer update, and

@@ -171,11 +171,7 @@ const ctxDetached = "detached"
 // forwardHere serves a stream on the request's goroutine, as HTTP/2 does.
 func (h *Handler) forwardHere(c *gin.Context, w *sseWriter, sub *realtime.Subscription, fresh func(*realtime.Event) bool) {
 	defer sub.Close()
-	h.forward(c.Request.Context(), w, sub, func(ev *realtime.Event) {
-		if fresh == nil || fresh(ev) {
-			w.event(ev)
-		}
-	})
+	h.forward(c.Request.Context().Done(), sub, responseOut{w: w, fresh: fresh})
 }
 
 // read waits for the client to hang up. A stream's client sends nothing
@@ -192,7 +188,7 @@ func (s *detachedStream) read() {
 }
 
 // write forwards the stream's live events until the client goes or the
-// subscription ends, as forward does, writing straight to the connection.
+// subscription ends, writing straight to the connection.
 func (s *detachedStream) write() {
 	h := s.h
 	status := http.StatusOK
@@ -207,51 +203,13 @@ func (s *detachedStream) write() {
 		h.logRequest(http.MethodGet, s.path, status, time.Since(s.start), s.user)
 		h.streams.wg.Done()
 	}()
-	heartbeat := time.NewTicker(h.cfg.Heartbeat)
-	defer heartbeat.Stop()
-	ch := s.sub.C()
-	for {
-		select {
-		case <-s.gone:
-			return
-		case <-heartbeat.C:
-			s.add(pingFrame)
-		case ev, ok := <-ch:
-			if !ok {
-				// As forward: say when to come back, and end the body.
-				retry := retryFrame(h.cfg.Retry)
-				if s.sub.Ended() {
-					retry = endedRetryFrame
-				}
-				s.add(retry)
-				if s.chunked {
-					s.end()
-				}
-				_ = s.flush()
-				return
-			}
-			s.send(ev)
-			// Gather whatever else is queued: one write for a burst.
-			for n := len(ch); n > 0; n-- {
-				ev, ok := <-ch
-				if !ok {
-					break // the next select sees it closed
-				}
-				s.send(ev)
-			}
-			s.sub.Refill()
-		}
-		if s.flush() != nil {
-			return // the client is gone, or took too long to accept
-		}
-	}
+	h.forward(s.gone, s.sub, s)
 }
 
 var (
-	pingFrame       = []byte(": ping\n\n")
-	endedRetryFrame = retryFrame(endedRetry)
-	crlf            = []byte("\r\n")
-	lastChunk       = []byte("0\r\n\r\n")
+	pingFrame = []byte(": ping\n\n")
+	crlf      = []byte("\r\n")
+	lastChunk = []byte("0\r\n\r\n")
 )
 
 func retryFrame(d time.Duration) []byte {
@@ -278,10 +236,16 @@ func (s *detachedStream) add(p []byte) {
 	s.size += len(p)
 }
 
-// end appends the last chunk, which ends the body.
-func (s *detachedStream) end() {
-	s.closeChunk()
-	s.bufs = append(s.bufs, lastChunk)
+func (s *detachedStream) ping() { s.add(pingFrame) }
+
+// finish adds the retry hint and, when chunked, the last chunk, which ends
+// the body.
+func (s *detachedStream) finish(retry time.Duration) {
+	s.add(retryFrame(retry))
+	if s.chunked {
+		s.closeChunk()
+		s.bufs = append(s.bufs, lastChunk)
+	}
 }
 
 // closeChunk frames what is gathered as one chunk: its size in hex before,
