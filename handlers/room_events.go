@@ -92,7 +92,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	}
 	// The replay runs on a goroutine of its own: the stack its queries and
 	// rendering grow goes with it instead of staying with an idle stream.
-	if !runAside(func() bool { return h.replay(ctx, w, room, u.ID, &last, send) }) {
+	if !runAside(func() bool { return h.replay(ctx, w, room, u.ID, head, &last, send) }) {
 		return
 	}
 	if w.flush() != nil {
@@ -104,10 +104,13 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 
 // replay writes what the client missed after *last, then the reader's
 // sidebar and who is typing here, as they are now. It reports whether the
-// stream goes on.
-func (h *Handler) replay(ctx context.Context, w *sseWriter, room *models.Room, userID int64, last *int64, send func(*realtime.Event)) bool {
-	for {
-		msgs, err := h.store.ChangesAfter(ctx, room.ID, *last, replayPage)
+// stream goes on. head is the room's latest change when the stream
+// subscribed: a client that has it missed nothing the subscription will
+// not bring, so a fresh stream reads no messages.
+func (h *Handler) replay(ctx context.Context, w *sseWriter, room *models.Room, userID, head int64, last *int64, send func(*realtime.Event)) bool {
+	after := *last
+	for after < head {
+		msgs, err := h.store.ChangesAfter(ctx, room.ID, after, replayPage)
 		if err != nil {
 			h.log.Error("replay", "room", room.Name, "err", err)
 			return false
@@ -119,6 +122,9 @@ func (h *Handler) replay(ctx context.Context, w *sseWriter, room *models.Room, u
 				continue
 			}
 			send(&ev)
+		}
+		if len(msgs) > 0 {
+			after = msgs[len(msgs)-1].Seq
 		}
 		if len(msgs) < replayPage {
 			break

@@ -28,6 +28,8 @@ const (
 	stmtRoomVisible stmtID = iota
 	stmtMemberOf
 	stmtRoomSeq
+	stmtRoomStates
+	stmtRoomStateOf
 	stmtRoomHead // this one and those below run on Store.w, those above on Store.db
 	stmtAdvanceRoom
 	stmtMarkRead
@@ -40,10 +42,13 @@ const (
 var stmtSQL = [numStmts]string{
 	// seeRule (access.go) is the access rule, the same text Bun queries use.
 	stmtRoomVisible: `SELECT r.id, r.name, r.name_key, r.created_at, r.kind, r.owner_id FROM rooms AS r
-		WHERE r.name_key = $2 AND ` + strings.ReplaceAll(seeRule, "?0", "$1"),
+		WHERE r.name_key = $2 AND ` + seeOf1,
 	stmtMemberOf: `SELECT rm.room_id, rm.user_id, rm.role, rm.muted_until, rm.added_at FROM room_members AS rm
 		WHERE rm.room_id = $1 AND rm.user_id = $2`,
-	stmtRoomSeq:     `SELECT seq FROM rooms WHERE id = $1`,
+	stmtRoomSeq: `SELECT seq FROM rooms WHERE id = $1`,
+	// Every stream opened reads the reader's sidebar with these.
+	stmtRoomStates:  roomStatesSQL + seeOf1 + ` ORDER BY r.name_key`,
+	stmtRoomStateOf: roomStatesSQL + seeOf1 + ` AND r.id = $2 ORDER BY r.name_key`,
 	stmtRoomHead:    `SELECT seq FROM rooms WHERE id = $1`,
 	stmtAdvanceRoom: `UPDATE rooms SET seq = $1 WHERE id = $2 AND seq < $1`,
 	stmtMarkRead: `INSERT INTO room_reads AS rr (user_id, room_id, last_read_id, updated_at) VALUES ($1, $2, $3, $4)
@@ -56,6 +61,9 @@ var stmtSQL = [numStmts]string{
 		FROM json_each($1) AS p
 		RETURNING id, room_id, seq`,
 }
+
+// seeOf1 is seeRule (access.go) for the user in $1.
+var seeOf1 = strings.ReplaceAll(seeRule, "?0", "$1")
 
 // sqliteOnly are statements PostgreSQL does otherwise.
 func sqliteOnly(id stmtID) bool { return id == stmtRoomHead || id == stmtInsertPosts }

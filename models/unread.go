@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -91,27 +93,39 @@ const unreadWindow = 10 * UnreadCap
 // UnreadCap index steps (at most unreadWindow), for mentions at most
 // UnreadCap.
 func (s *Store) roomStates(ctx context.Context, userID, roomID int64) ([]RoomState, error) {
-	q := s.db.NewSelect().TableExpr("rooms AS r").
-		ColumnExpr("r.id, r.name, r.kind").
-		ColumnExpr("rr.user_id IS NOT NULL AS opened").
-		ColumnExpr("COALESCE(rr.last_read_id, 0) AS read_id").
-		ColumnExpr("COALESCE((SELECT MAX(m.id) FROM messages AS m WHERE m.room_id = r.id), 0) AS last_id").
-		ColumnExpr(`(SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT m.user_id, m.deleted_at FROM messages AS m
-			WHERE m.room_id = r.id AND m.id > rr.last_read_id ORDER BY m.id LIMIT ?) AS w
-			WHERE w.user_id <> ? AND w.deleted_at IS NULL LIMIT ?) AS u) AS unread`, unreadWindow, userID, UnreadCap).
-		ColumnExpr(`(SELECT COUNT(*) FROM (SELECT 1 FROM mentions AS mn
-			WHERE mn.user_id = ? AND mn.room_id = r.id LIMIT ?) AS x) AS mentions`, userID, UnreadCap).
-		Join("LEFT JOIN room_reads AS rr ON rr.room_id = r.id AND rr.user_id = ?", userID).
-		OrderExpr("r.name_key")
-	if roomID != 0 {
-		q = q.Where("r.id = ?", roomID)
-	}
 	var out []RoomState
-	if err := visibleTo(q, userID).Scan(ctx, &out); err != nil {
+	rows, err := s.roomStateRows(ctx, userID, roomID)
+	if err == nil {
+		err = s.db.ScanRows(ctx, rows, &out)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("models: room states: %w", err)
 	}
 	return out, nil
 }
+
+func (s *Store) roomStateRows(ctx context.Context, userID, roomID int64) (*sql.Rows, error) {
+	if roomID == 0 {
+		return s.stmts[stmtRoomStates].QueryContext(ctx, userID)
+	}
+	return s.stmts[stmtRoomStateOf].QueryContext(ctx, userID, roomID)
+}
+
+// roomStatesSQL is roomStates' query for the user in $1, up to its WHERE.
+// The limits are written in, not bound: SQLite prepares a statement again
+// at every run when a subquery's LIMIT is a parameter.
+var roomStatesSQL = strings.NewReplacer("$WINDOW", strconv.Itoa(unreadWindow), "$CAP", strconv.Itoa(UnreadCap)).Replace(`SELECT r.id, r.name, r.kind,
+	rr.user_id IS NOT NULL AS opened,
+	COALESCE(rr.last_read_id, 0) AS read_id,
+	COALESCE((SELECT MAX(m.id) FROM messages AS m WHERE m.room_id = r.id), 0) AS last_id,
+	(SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT m.user_id, m.deleted_at FROM messages AS m
+		WHERE m.room_id = r.id AND m.id > rr.last_read_id ORDER BY m.id LIMIT $WINDOW) AS w
+		WHERE w.user_id <> $1 AND w.deleted_at IS NULL LIMIT $CAP) AS u) AS unread,
+	(SELECT COUNT(*) FROM (SELECT 1 FROM mentions AS mn
+		WHERE mn.user_id = $1 AND mn.room_id = r.id LIMIT $CAP) AS x) AS mentions
+	FROM rooms AS r
+	LEFT JOIN room_reads AS rr ON rr.room_id = r.id AND rr.user_id = $1
+	WHERE `)
 
 // readMark says userID has read roomID up to message lastID. A room_reads
 // row holds the id of the newest message a user has read in a room; a
