@@ -124,6 +124,8 @@ func NewApp(ctx context.Context, cfg AppConfig) (_ *App, err error) {
 	h := newHandler(log, a.Store, hcfg)
 	hopts.Renderer = presenceRenderer{h}
 	hopts.Encode = encodeEvent
+	hopts.Heartbeat = h.cfg.Heartbeat
+	hopts.Ping = realtime.Event{Frame: pingFrame}
 	if hopts.Backlog == 0 {
 		hopts.Backlog = defaultBacklog
 	}

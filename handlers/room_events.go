@@ -201,51 +201,54 @@ func (w *sseWriter) Write(p []byte) (int, error) { return w.w.Write(p) }
 // response (responseOut) or a connection taken over (detachedStream).
 type streamOut interface {
 	send(*realtime.Event) // unless it was sent already
-	ping()
 	// finish says when to come back and ends the body.
 	finish(retry time.Duration)
 	flush() error
 }
 
 // forward writes a stream's live events to out until done (the client
-// went), or the subscription ends (dropped for being slow, logged out,
-// shutting down).
+// went; nil: the subscription ends when it goes), or the subscription ends
+// (dropped for being slow, logged out, shutting down). An idle stream's
+// heartbeat comes through the subscription too (realtime.Options.Ping):
+// a stream waits on one channel and needs no timer.
 func (h *Handler) forward(done <-chan struct{}, sub *realtime.Subscription, out streamOut) {
-	heartbeat := time.NewTicker(h.cfg.Heartbeat)
-	defer heartbeat.Stop()
 	ch := sub.C()
 	for {
-		select {
-		case <-done:
-			return
-		case <-heartbeat.C:
-			out.ping()
-		case ev, ok := <-ch:
-			if !ok {
-				// Dropped for being slow, logged out, or shutting down: say
-				// when to come back and end the response; the client
-				// reconnects with its cursor. Ended on purpose (logged out,
-				// deactivated, room deleted): at once, to learn why.
-				if sub.Ended() {
-					out.finish(endedRetry)
-				} else {
-					out.finish(h.cfg.Retry)
-				}
-				_ = out.flush()
+		var ev *realtime.Event
+		ok := true
+		if done == nil {
+			ev, ok = <-ch
+		} else {
+			select {
+			case <-done:
 				return
+			case ev, ok = <-ch:
+			}
+		}
+		if !ok {
+			// Dropped for being slow, logged out, or shutting down: say
+			// when to come back and end the response; the client
+			// reconnects with its cursor. Ended on purpose (logged out,
+			// deactivated, room deleted): at once, to learn why.
+			if sub.Ended() {
+				out.finish(endedRetry)
+			} else {
+				out.finish(h.cfg.Retry)
+			}
+			_ = out.flush()
+			return
+		}
+		out.send(ev)
+		// Write whatever else is queued before flushing: one syscall for
+		// a burst rather than one per event.
+		for n := len(ch); n > 0; n-- {
+			ev, ok := <-ch
+			if !ok {
+				break // the next receive sees it closed
 			}
 			out.send(ev)
-			// Write whatever else is queued before flushing: one syscall for
-			// a burst rather than one per event.
-			for n := len(ch); n > 0; n-- {
-				ev, ok := <-ch
-				if !ok {
-					break // the next select sees it closed
-				}
-				out.send(ev)
-			}
-			sub.Refill()
 		}
+		sub.Refill()
 		if out.flush() != nil {
 			return // the client is gone, or took too long to accept
 		}
@@ -265,7 +268,6 @@ func (o responseOut) send(ev *realtime.Event) {
 	}
 }
 
-func (o responseOut) ping()                      { o.w.w.WriteString(": ping\n\n") }
 func (o responseOut) finish(retry time.Duration) { writeRetry(o.w.w, retry) }
 func (o responseOut) flush() error               { return o.w.flush() }
 

@@ -30,8 +30,6 @@ type detachedStream struct {
 	sub     *realtime.Subscription
 	fresh   func(*realtime.Event) bool // nil: every event is sent
 	chunked bool                       // HTTP/1.1: the body is chunked
-	// gone is closed when the client hangs up (the reader's Read fails).
-	gone chan struct{}
 	// deadline is the write deadline last set (see sseWriter.flush).
 	deadline time.Time
 	// bufs gathers what one wake-up writes: a chunk header, the queued
@@ -150,7 +148,6 @@ func (h *Handler) detach(c *gin.Context, w *sseWriter, sub *realtime.Subscriptio
 	s := &detachedStream{
 		h: h, conn: conn, sub: sub, fresh: fresh,
 		chunked: r.ProtoAtLeast(1, 1),
-		gone:    make(chan struct{}),
 		start:   start,
 		path:    r.URL.Path,
 	}
@@ -174,14 +171,15 @@ func (h *Handler) forwardHere(c *gin.Context, w *sseWriter, sub *realtime.Subscr
 	h.forward(c.Request.Context().Done(), sub, responseOut{w: w, fresh: fresh})
 }
 
-// read waits for the client to hang up. A stream's client sends nothing
-// after its request; whatever it does send is read and ignored.
+// read waits for the client to hang up, and then closes the subscription,
+// which ends the writer. A stream's client sends nothing after its
+// request; whatever it does send is read and ignored.
 func (s *detachedStream) read() {
 	defer s.h.streams.wg.Done()
 	buf := make([]byte, 64)
 	for {
 		if _, err := s.conn.Read(buf); err != nil {
-			close(s.gone)
+			s.sub.Close()
 			return
 		}
 	}
@@ -203,7 +201,7 @@ func (s *detachedStream) write() {
 		h.logRequest(http.MethodGet, s.path, status, time.Since(s.start), s.user)
 		h.streams.wg.Done()
 	}()
-	h.forward(s.gone, s.sub, s)
+	h.forward(nil, s.sub, s)
 }
 
 var (
@@ -235,8 +233,6 @@ func (s *detachedStream) add(p []byte) {
 	s.bufs = append(s.bufs, p)
 	s.size += len(p)
 }
-
-func (s *detachedStream) ping() { s.add(pingFrame) }
 
 // finish adds the retry hint and, when chunked, the last chunk, which ends
 // the body.

@@ -52,6 +52,10 @@ type Options struct {
 	Encode func(Event) []byte
 	// Relay, if set, links this hub with those of other instances.
 	Relay Relay
+	// Heartbeat, if set, is how often an idle subscriber is sent Ping
+	// (heartbeat.go), until Close.
+	Heartbeat time.Duration
+	Ping      Event
 }
 
 // Stats are counters for /metrics.
@@ -72,6 +76,9 @@ type Hub struct {
 	rooms  map[int64]*room
 	users  map[int64]map[*Subscription]struct{} // every user's streams, for PublishUser
 	closed bool
+
+	stopBeat chan struct{} // closed by Close; nil without Heartbeat
+	shards   atomic.Uint32 // the next subscriber's heartbeat shard
 
 	streams   atomic.Int64
 	published atomic.Uint64
@@ -100,6 +107,10 @@ func NewHub(opts Options) *Hub {
 	if h.relay != nil {
 		h.relay.Start(h)
 	}
+	if opts.Heartbeat > 0 {
+		h.stopBeat = make(chan struct{})
+		go h.heartbeat(h.seal(opts.Ping), h.stopBeat)
+	}
 	return h
 }
 
@@ -119,6 +130,7 @@ type Subscription struct {
 	behind []*Event
 	closed bool
 
+	shard    uint32 // when the heartbeat pings it
 	closeSub sync.Once
 	dropped  atomic.Bool
 	ended    atomic.Bool
@@ -207,11 +219,7 @@ func (h *Hub) Subscribe(ctx context.Context, roomID int64, m Member, session str
 		}
 		h.rooms[roomID] = r
 	}
-	s := &Subscription{hub: h, room: roomID, member: m, session: session, ch: make(chan *Event, h.opts.QueueSize)}
-	if h.users[m.UserID] == nil {
-		h.users[m.UserID] = make(map[*Subscription]struct{})
-	}
-	h.users[m.UserID][s] = struct{}{}
+	s := h.newSub(roomID, m, session)
 	// Lock order: hub, then room. Holding the hub lock while taking the room
 	// lock keeps the room from being removed under us.
 	r.mu.Lock()
@@ -246,16 +254,23 @@ func (h *Hub) SubscribeUser(m Member, session string) (*Subscription, error) {
 		r = &room{subs: make(map[*Subscription]struct{}), presence: newPresence()}
 		h.rooms[lobby] = r
 	}
-	s := &Subscription{hub: h, room: lobby, member: m, session: session, ch: make(chan *Event, h.opts.QueueSize)}
-	if h.users[m.UserID] == nil {
-		h.users[m.UserID] = make(map[*Subscription]struct{})
-	}
-	h.users[m.UserID][s] = struct{}{}
+	s := h.newSub(lobby, m, session)
 	r.mu.Lock()
 	r.subs[s] = struct{}{}
 	r.mu.Unlock()
 	h.streams.Add(1)
 	return s, nil
+}
+
+// newSub makes a subscription and counts it among its user's. h.mu is held.
+func (h *Hub) newSub(roomID int64, m Member, session string) *Subscription {
+	s := &Subscription{hub: h, room: roomID, member: m, session: session, ch: make(chan *Event, h.opts.QueueSize),
+		shard: h.shards.Add(1) % pingShards}
+	if h.users[m.UserID] == nil {
+		h.users[m.UserID] = make(map[*Subscription]struct{})
+	}
+	h.users[m.UserID][s] = struct{}{}
+	return s
 }
 
 func (h *Hub) unsubscribe(s *Subscription) {
@@ -496,6 +511,9 @@ func (h *Hub) eachSub(match func(*Subscription) bool) {
 // not close the Relay: its owner does, after the last Publish.
 func (h *Hub) Close() {
 	h.mu.Lock()
+	if !h.closed && h.stopBeat != nil {
+		close(h.stopBeat)
+	}
 	h.closed = true
 	h.mu.Unlock()
 	h.eachSub(func(*Subscription) bool { return true })
