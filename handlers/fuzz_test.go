@@ -44,7 +44,7 @@ func newFuzzServer(f *testing.F) *fuzzServer {
 	f.Cleanup(func() { app.Hub.Close(); srv.Close(); app.Close(); store.Close() })
 
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	c := &http.Client{Transport: srv.Client().Transport, Jar: jar, Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	pw := "correct horse fuzz"
 	for _, step := range []struct{ path, body string }{
 		{"/user/signup/", url.Values{"username": {"fuzz"}, "password1": {pw}, "password2": {pw}}.Encode()},

@@ -105,10 +105,14 @@ func (a *testApp) stop() {
 }
 
 // client is a browser without JavaScript: it keeps cookies and shows us
-// redirects instead of following them.
+// redirects instead of following them. Its connections are this server's
+// own (srv.Client's transport): in the shared default pool, a connection
+// left by an earlier test's server whose port this one got again could be
+// picked for a POST and answer EOF.
 func (a *testApp) client() *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{
+		Transport:     a.srv.Client().Transport,
 		Jar:           jar,
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },

@@ -178,6 +178,10 @@ func (h *Handler) startStream(rw gin.ResponseWriter) *sseWriter {
 	hdr.Set("Content-Type", "text/event-stream")
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set("X-Accel-Buffering", "no")
+	// A stream's connection is never used again once it ends (detach takes
+	// it over and closes it): say so, or a client would put it back in its
+	// pool and send its next request into a closed socket. HTTP/2 drops it.
+	hdr.Set("Connection", "close")
 	rw.WriteHeader(http.StatusOK)
 	// Writes go to the response's own buffer and reach the client on
 	// Flush; a second buffer here would cost memory on every open stream.
