@@ -86,7 +86,7 @@ func TestAllocsPerDelivery(t *testing.T) {
 	c, _ := gin.CreateTestContext(&discardWriter{hdr: http.Header{}})
 	c.Request = httptest.NewRequest(http.MethodGet, "/", nil)
 	h := &Handler{cfg: Config{Retry: time.Second}}
-	w := h.startStream(c.Writer)
+	w := h.startStream(c.Writer, c.Request)
 	framed := ev
 	framed.Frame = encodeEvent(ev)
 	last := int64(0)

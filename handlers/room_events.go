@@ -72,7 +72,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 		cursor = head
 	}
 
-	w := h.startStream(c.Writer)
+	w := h.startStream(c.Writer, c.Request)
 
 	last := cursor
 	// fresh tells an event to send from a message already sent.
@@ -171,17 +171,21 @@ type sseWriter struct {
 // startStream answers a stream's request: it stays open, so it lifts the
 // write deadline every response starts with (boundWrites) and bounds each
 // flush instead (flush).
-func (h *Handler) startStream(rw gin.ResponseWriter) *sseWriter {
+func (h *Handler) startStream(rw gin.ResponseWriter, r *http.Request) *sseWriter {
 	w := &sseWriter{w: rw, rc: http.NewResponseController(rw), timeout: h.cfg.StreamWriteTimeout}
 	_ = w.rc.SetWriteDeadline(time.Time{})
 	hdr := rw.Header()
 	hdr.Set("Content-Type", "text/event-stream")
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set("X-Accel-Buffering", "no")
-	// A stream's connection is never used again once it ends (detach takes
-	// it over and closes it): say so, or a client would put it back in its
-	// pool and send its next request into a closed socket. HTTP/2 drops it.
-	hdr.Set("Connection", "close")
+	// An HTTP/1.x stream's connection is never used again once it ends
+	// (detach takes it over and closes it): say so, or a client would put
+	// it back in its pool and send its next request into a closed socket.
+	// Not on HTTP/2: there net/http takes it as an order to close the
+	// connection every other tab's stream shares.
+	if r.ProtoMajor == 1 {
+		hdr.Set("Connection", "close")
+	}
 	rw.WriteHeader(http.StatusOK)
 	// Writes go to the response's own buffer and reach the client on
 	// Flush; a second buffer here would cost memory on every open stream.

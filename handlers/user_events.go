@@ -27,7 +27,7 @@ func (h *Handler) streamUserEvents(c *gin.Context) {
 			sub.Close()
 		}
 	}()
-	w := h.startStream(c.Writer)
+	w := h.startStream(c.Writer, c.Request)
 	runAside(func() bool { h.writeSidebar(ctx, w, u.ID, 0); return true })
 	if w.flush() != nil {
 		return
