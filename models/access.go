@@ -33,7 +33,9 @@ const (
 //   - a private room, for site staff, who moderate everywhere. DMs stay
 //     their members' own.
 //
-// visibleTo and mayMention are its two uses; nothing else decides it.
+// visibleTo and mayMention use it in Bun queries, and seeOf1 (stmt.go) in
+// the prepared statements (a room by name, the sidebar's room states);
+// nothing else decides it.
 const seeRule = `((r.kind = 'public' AND NOT EXISTS (SELECT 1 FROM room_bans AS rb WHERE rb.room_id = r.id AND rb.user_id = ?0))
 	OR EXISTS (SELECT 1 FROM room_members AS rm WHERE rm.room_id = r.id AND rm.user_id = ?0)
 	OR (r.kind = 'private' AND EXISTS (SELECT 1 FROM users AS su WHERE su.id = ?0 AND su.is_staff)))`

@@ -41,11 +41,10 @@ type RoomState struct {
 func (r RoomState) New() bool { return !r.Opened && r.Last > 0 }
 
 // visibleTo narrows a query over "rooms AS r" to the rooms userID may see
-// (0: someone not logged in). This is the one place that decides it: every
-// list of rooms a person is shown, and every room they act in through
-// RoomVisibleTo, goes through here. The rule itself is seeRule
-// (access.go): public rooms but those the user is banned from, rooms they
-// are a member of, and for staff every private room.
+// (0: someone not logged in). The rule itself is seeRule (access.go):
+// public rooms but those the user is banned from, rooms they are a member
+// of, and for staff every private room. The prepared statements of
+// RoomVisibleTo and RoomStates apply the same text (seeOf1).
 func visibleTo(q *bun.SelectQuery, userID int64) *bun.SelectQuery {
 	return q.Where(seeRule, userID)
 }

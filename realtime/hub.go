@@ -77,8 +77,8 @@ type Hub struct {
 	users  map[int64]map[*Subscription]struct{} // every user's streams, for PublishUser
 	closed bool
 
-	stopBeat chan struct{} // closed by Close; nil without Heartbeat
-	shards   atomic.Uint32 // the next subscriber's heartbeat shard
+	stopBeat  chan struct{} // closed by Close; nil without Heartbeat
+	nextShard uint32        // the next subscriber's heartbeat shard; under mu
 
 	streams   atomic.Int64
 	published atomic.Uint64
@@ -265,7 +265,8 @@ func (h *Hub) SubscribeUser(m Member, session string) (*Subscription, error) {
 // newSub makes a subscription and counts it among its user's. h.mu is held.
 func (h *Hub) newSub(roomID int64, m Member, session string) *Subscription {
 	s := &Subscription{hub: h, room: roomID, member: m, session: session, ch: make(chan *Event, h.opts.QueueSize),
-		shard: h.shards.Add(1) % pingShards}
+		shard: h.nextShard % pingShards}
+	h.nextShard++
 	if h.users[m.UserID] == nil {
 		h.users[m.UserID] = make(map[*Subscription]struct{})
 	}
