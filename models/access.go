@@ -116,7 +116,7 @@ func (s *Store) CreateRoomFor(ctx context.Context, name, kind string, ownerID in
 	if strings.HasPrefix(FoldKey(name), dmPrefix) {
 		return nil, &TakenError{Field: "room", Message: "Names starting with “dm-” are kept for direct messages: pick another."}
 	}
-	if other, err := s.lookalike(ctx, "rooms", "name", name); err != nil {
+	if other, err := s.lookalikeRoom(ctx, name); err != nil {
 		return nil, err
 	} else if other != "" {
 		if _, err := s.RoomVisibleTo(ctx, ownerID, other); err != nil {
@@ -136,6 +136,9 @@ func (s *Store) CreateRoomFor(ctx context.Context, name, kind string, ownerID in
 			return &TakenError{Field: "room", Message: "That name is taken: pick another."}
 		}
 		if err := tx.NewSelect().Model(r).Where("r.name_key = ?", r.NameKey).Scan(ctx); err != nil {
+			return err
+		}
+		if err := addSkeletons(ctx, tx, skelRoom, r.ID, r.Name); err != nil {
 			return err
 		}
 		_, err = tx.NewInsert().Model(&RoomMember{RoomID: r.ID, UserID: ownerID, Role: RoleOwner, AddedAt: now}).Exec(ctx)
@@ -182,6 +185,11 @@ func (s *Store) OpenDM(ctx context.Context, a, b int64) (room *Room, created boo
 		}
 		if r.Kind != RoomDM { // a room named so before DMs existed
 			return &TakenError{Field: "room", Message: "That conversation cannot be opened."}
+		}
+		if created {
+			if err := addSkeletons(ctx, tx, skelRoom, r.ID, r.Name); err != nil {
+				return err
+			}
 		}
 		rows := []RoomMember{{RoomID: r.ID, UserID: a, Role: RoleMember, AddedAt: now}, {RoomID: r.ID, UserID: b, Role: RoleMember, AddedAt: now}}
 		_, err = tx.NewInsert().Model(&rows).On("CONFLICT DO NOTHING").Exec(ctx)

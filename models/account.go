@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -82,38 +83,31 @@ func rightToLeft(name string) bool {
 // someone else; looking like one's own username is fine.
 func (s *Store) SetDisplayName(ctx context.Context, userID int64, name string) error {
 	if name != "" {
-		var rows []struct {
-			ID          int64  `bun:"id"`
-			Username    string `bun:"username"`
-			DisplayName string `bun:"display_name"`
-		}
-		if err := s.db.NewSelect().Model((*User)(nil)).Column("id", "username", "display_name").Scan(ctx, &rows); err != nil {
-			return fmt.Errorf("models: read names: %w", err)
-		}
-		skel := skeletons(name)
-		for _, r := range rows {
-			if r.ID == userID {
-				continue
-			}
-			for _, other := range []string{r.Username, r.DisplayName} {
-				if other != "" && overlap(skel, skeletons(other)) {
-					return &TakenError{Field: "display_name", Message: "That name looks too much like “" + other + "”, someone else’s. Pick one that looks different."}
-				}
-			}
+		if other, err := s.lookalikeName(ctx, userID, name); err != nil {
+			return err
+		} else if other != "" {
+			return &TakenError{Field: "display_name", Message: "That name looks too much like “" + other + "”, someone else’s. Pick one that looks different."}
 		}
 	}
-	return s.updateUser(ctx, userID, func(q *bun.UpdateQuery) *bun.UpdateQuery {
-		return q.Set("display_name = ?", name)
+	err := s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewUpdate().Model((*User)(nil)).Set("display_name = ?", name).Where("id = ?", userID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return &NotFoundError{What: "user"}
+		}
+		if _, err := tx.NewDelete().Model((*nameSkeleton)(nil)).Where("user_id = ?", userID).Where("kind = ?", skelDisplay).Exec(ctx); err != nil {
+			return err
+		}
+		return addSkeletons(ctx, tx, skelDisplay, userID, name)
 	})
-}
-
-func (s *Store) updateUser(ctx context.Context, userID int64, set func(*bun.UpdateQuery) *bun.UpdateQuery) error {
-	res, err := set(s.w.NewUpdate().Model((*User)(nil))).Where("id = ?", userID).Exec(ctx)
 	if err != nil {
+		var nf *NotFoundError
+		if errors.As(err, &nf) {
+			return err
+		}
 		return fmt.Errorf("models: update user: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return &NotFoundError{What: "user"}
 	}
 	s.changed(userID)
 	return nil

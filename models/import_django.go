@@ -496,6 +496,9 @@ func (s *Store) ImportDjango(ctx context.Context, src *DjangoSource, progress fu
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("models: import users and rooms: %w", err)
 	}
+	if _, err := s.fillSkeletons(ctx); err != nil {
+		return nil, err
+	}
 
 	// Messages.
 	if imp.Messages, imp.Pending, err = countMessages(ctx, stx, st.watermark); err != nil {

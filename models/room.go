@@ -32,13 +32,25 @@ func (s *Store) GetOrCreateRoom(ctx context.Context, name string) (*Room, error)
 	if r, err := s.RoomByName(ctx, name); err == nil {
 		return r, nil
 	}
-	if other, err := s.lookalike(ctx, "rooms", "name", name); err != nil {
+	if other, err := s.lookalikeRoom(ctx, name); err != nil {
 		return nil, err
 	} else if other != "" {
 		return nil, &TakenError{Field: "room", Message: "That name looks too much like #" + other + ", which exists: join it, or pick a name that looks different."}
 	}
 	r := &Room{Name: name, NameKey: FoldKey(name), CreatedAt: time.Now().UTC()}
-	_, err := s.w.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Exec(ctx)
+	err := s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		res, err := tx.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Returning("NULL").Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // made meanwhile: found below
+		}
+		if err := tx.NewSelect().Model(r).Where("r.name_key = ?", r.NameKey).Scan(ctx); err != nil {
+			return err
+		}
+		return addSkeletons(ctx, tx, skelRoom, r.ID, r.Name)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("models: create room: %w", err)
 	}

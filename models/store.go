@@ -91,7 +91,8 @@ func (s *Store) migrate(ctx context.Context, dir string) error {
 	if _, err := m.Migrate(ctx); err != nil {
 		return fmt.Errorf("models: migrate: %w", err)
 	}
-	return nil
+	_, err = s.fillSkeletons(ctx)
+	return err
 }
 
 // Close closes the database.

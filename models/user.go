@@ -72,7 +72,10 @@ func (u *User) Shown() string {
 // A name that looks like one in use (LooksLike) is a *TakenError too.
 func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, staff bool) (*User, error) {
 	u := &User{Username: username, PasswordHash: passwordHash, IsStaff: staff}
-	if err := s.insertUser(ctx, s.w, u); err != nil {
+	err := s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return s.insertUser(ctx, tx, u)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -80,7 +83,7 @@ func (s *Store) CreateUser(ctx context.Context, username, passwordHash string, s
 
 // insertUser stores u (a person or a bot) under the rules of CreateUser.
 func (s *Store) insertUser(ctx context.Context, db bun.IDB, u *User) error {
-	if other, err := s.lookalike(ctx, "users", "username", u.Username); err != nil {
+	if other, err := s.lookalikeUsername(ctx, u.Username); err != nil {
 		return err
 	} else if other != "" {
 		return &TakenError{Field: "username", Message: "That username looks too much like “" + other + "”, which is taken. Pick one that looks different."}
@@ -93,7 +96,7 @@ func (s *Store) insertUser(ctx context.Context, db bun.IDB, u *User) error {
 		}
 		return fmt.Errorf("models: create user: %w", err)
 	}
-	return nil
+	return addSkeletons(ctx, db, skelUsername, u.ID, u.Username)
 }
 
 // SetPassword replaces a user's password hash and ends all their sessions
