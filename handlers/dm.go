@@ -16,12 +16,17 @@ import (
 // online) links to showDM.
 
 // showDM is /dm/<name>: the DM with that person if it exists, else a page
-// with one button that opens it (no script needed).
+// with one button that opens it (no script needed). One's own name (an
+// author link, the online list) leads to one's account page.
 func (h *Handler) showDM(c *gin.Context) {
 	u := currentUser(c)
-	other, err := h.dmPeer(c, c.Param("user"))
+	other, err := h.dmUser(c, c.Param("user"))
 	if err != nil {
 		h.fail(c, err)
+		return
+	}
+	if other.ID == u.ID {
+		c.Redirect(http.StatusSeeOther, accountPath)
 		return
 	}
 	if room, err := h.store.RoomVisibleTo(c.Request.Context(), u.ID, models.DMName(u.ID, other.ID)); err == nil && room.Kind == models.RoomDM {
@@ -38,6 +43,10 @@ func (h *Handler) showDMWith(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Query("user_id"), 10, 64)
 	if err != nil || id <= 0 {
 		h.fail(c, errBadForm)
+		return
+	}
+	if id == currentUser(c).ID {
+		c.Redirect(http.StatusSeeOther, accountPath)
 		return
 	}
 	other, err := h.store.UserByID(c.Request.Context(), id)
@@ -81,6 +90,19 @@ func (h *Handler) openDM(c *gin.Context) {
 
 // dmPeer is the active user called name, other than the current one.
 func (h *Handler) dmPeer(c *gin.Context, name string) (*models.User, error) {
+	other, err := h.dmUser(c, name)
+	if err != nil {
+		return nil, err
+	}
+	if other.ID == currentUser(c).ID {
+		return nil, &models.InvalidError{Field: "user", Message: "That is you: pick someone else to write to."}
+	}
+	return other, nil
+}
+
+// dmUser is the active user named name (or once named so), who may be the
+// one asking.
+func (h *Handler) dmUser(c *gin.Context, name string) (*models.User, error) {
 	if !models.PlausibleName(name) {
 		return nil, &models.NotFoundError{What: "user", Name: name}
 	}
@@ -90,9 +112,6 @@ func (h *Handler) dmPeer(c *gin.Context, name string) (*models.User, error) {
 	}
 	if err != nil {
 		return nil, err
-	}
-	if other.ID == currentUser(c).ID {
-		return nil, &models.InvalidError{Field: "user", Message: "That is you: pick someone else to write to."}
 	}
 	return other, nil
 }
