@@ -132,7 +132,14 @@ func NewApp(ctx context.Context, cfg AppConfig) (_ *App, err error) {
 	if a.rdb != nil {
 		// The store caches sessions: a change to a user here reaches
 		// the others' caches, and theirs this one's.
-		copts.UserChanged = a.Store.ForgetUser
+		// A display name or picture changed there redraws the user's
+		// online entries here too.
+		copts.UserChanged = func(userID int64) {
+			a.Store.ForgetUser(userID)
+			if userID != 0 {
+				h.refreshMember(context.WithoutCancel(ctx), userID)
+			}
+		}
 		a.cluster = cluster.New(a.rdb, MessageHistory{Store: a.Store}, copts)
 		a.Store.OnUserChange(a.cluster.UserChanged)
 		hopts.Relay = a.cluster

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/minidiscord/minidiscord/media"
 	"github.com/minidiscord/minidiscord/models"
+	"github.com/minidiscord/minidiscord/realtime"
 	"github.com/minidiscord/minidiscord/views"
 )
 
@@ -73,6 +75,7 @@ func (h *Handler) setAvatar(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	h.refreshMember(c.Request.Context(), u.ID)
 	h.doneAccount(c, "Your avatar is set: it shows on your messages from now on.")
 }
 
@@ -86,6 +89,7 @@ func (h *Handler) removeAvatar(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	h.refreshMember(c.Request.Context(), currentUser(c).ID)
 	h.doneAccount(c, "Your avatar is removed: your initial is shown again.")
 }
 
@@ -115,4 +119,19 @@ func (h *Handler) showAvatar(c *gin.Context) {
 	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
 	hdr.Set("Content-Disposition", "inline")
 	c.Data(http.StatusOK, a.Type, a.Data)
+}
+
+// refreshMember redraws the user's entry in the online lists they are on
+// here (and, through the hub's relay, elsewhere) after their display name
+// or picture changed: read back, so the lists show what a reload would.
+func (h *Handler) refreshMember(ctx context.Context, userID int64) {
+	if !h.hub.UserHere(userID) {
+		return
+	}
+	u, err := h.store.UserByID(ctx, userID)
+	if err != nil {
+		h.log.Warn("refresh an online entry", "user", userID, "err", err)
+		return
+	}
+	h.hub.UpdateMember(realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar()})
 }

@@ -354,3 +354,52 @@ func waitEnded(t *testing.T, s *stream) {
 		}
 	}
 }
+
+// TestClusterRenameRedrawsEverywhere: bob, online on two instances,
+// renames himself on one: the online lists on both show the new name, and
+// an instance started afterwards, which knows bob only from Redis, shows
+// the new name and never the old one.
+func TestClusterRenameRedrawsEverywhere(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	alice, bob := a.user("alice"), a.user("bob")
+	a.createRoom(alice, "general")
+	onA := a.openStream(alice, "general", "", "")
+	waitOnline(t, onA, 1)
+	bobOnB := b.openStream(bob, "general", "", "")
+	waitOnline(t, onA, 2)
+	onB := b.openStream(a.user("carol"), "general", "", "")
+	waitOnline(t, onB, 3)
+	bobOnA := a.openStream(bob, "general", "", "") // bob here too
+
+	if resp := b.postForm(bob, "/accounts/name/", url.Values{"display_name": {"Robert"}}, false); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("rename: %d %s", resp.StatusCode, readBody(resp))
+	}
+	for name, s := range map[string]*stream{"A": onA, "B": onB} {
+		for {
+			ev := s.next("presence")
+			if strings.Contains(ev.Data, ">Robert<") {
+				if onlineCount(t, ev) != 3 {
+					t.Errorf("%s: count %d after the rename, want 3", name, onlineCount(t, ev))
+				}
+				break
+			}
+		}
+	}
+
+	c := cl.start()
+	snap := c.openStream(c.user("dave"), "general", "", "").next("presence")
+	if text := fragment(t, snap.Data).Text(); !strings.Contains(text, "Robert") || strings.Contains(text, "bob") || onlineCount(t, snap) != 3 {
+		t.Fatalf("a new instance's online list: %s", text)
+	}
+
+	// Once bob is gone, an instance that reads who is online from Redis
+	// lists him under no name: the record of his old name went with it.
+	bobOnA.close()
+	bobOnB.close()
+	waitOnline(t, onA, 3)
+	snap = cl.start().openStream(c.user("erin"), "general", "", "").next("presence")
+	if text := fragment(t, snap.Data).Text(); strings.Contains(text, "Robert") || strings.Contains(text, "bob") {
+		t.Fatalf("bob is still listed after leaving: %s", text)
+	}
+}

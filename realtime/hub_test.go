@@ -23,12 +23,14 @@ func (textRenderer) Snapshot(_ int64, online []Member) Event {
 }
 
 func (textRenderer) Delta(_ int64, joined, left []Member, count int) Event {
+	// Those who left first, as the page's delta does: one redrawn is in
+	// both.
 	var parts []string
-	for _, m := range joined {
-		parts = append(parts, "+"+m.Name)
-	}
 	for _, m := range left {
 		parts = append(parts, "-"+m.Name)
+	}
+	for _, m := range joined {
+		parts = append(parts, "+"+m.Name)
 	}
 	return Event{Name: "delta", Data: strings.Join(parts, ",") + fmt.Sprintf(";%d", count)}
 }
@@ -439,4 +441,57 @@ func TestEndMatchesEveryFieldGiven(t *testing.T) {
 	if !drained(annRandom) || drained(boGeneral) {
 		t.Fatal("ending ann's streams did not end all of hers, or ended bo's")
 	}
+}
+
+// TestUpdateMemberRedrawsOnlineEntries: a user who changes their name is
+// redrawn in every room they are online in, in one delta per room, and a
+// new subscriber's snapshot has the new name only; a change to nothing,
+// or to someone with no stream here, sends nothing.
+func TestUpdateMemberRedrawsOnlineEntries(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const coalesce = time.Millisecond
+		h := NewHub(Options{Coalesce: coalesce, Renderer: textRenderer{}})
+		defer h.Close()
+		watchers := map[int64]*Subscription{general: subscribe(t, h, general, user(1), "w1"), random: subscribe(t, h, random, user(1), "w2")}
+		subscribe(t, h, general, user(2), "a")
+		subscribe(t, h, random, user(2), "b")
+		views := map[int64]*presenceView{general: {}, random: {}}
+		settle := func() (events int) {
+			time.Sleep(2 * coalesce)
+			synctest.Wait()
+			for id, w := range watchers {
+				for len(w.C()) > 0 {
+					views[id].apply(t, recv(t, w))
+					events++
+				}
+			}
+			return events
+		}
+		settle()
+
+		renamed := Member{UserID: 2, Name: "Ada"}
+		h.UpdateMember(renamed)
+		if n := settle(); n != 2 {
+			t.Fatalf("%d presence events for one rename in two rooms, want 2", n)
+		}
+		for id, v := range views {
+			if !v.names["Ada"] || v.names["u2"] || v.count != 2 {
+				t.Errorf("room %d after the rename: %v (%d)", id, v.names, v.count)
+			}
+		}
+		late := subscribe(t, h, general, user(3), "late")
+		if ev := recv(t, late); ev.Data != "Ada,u1" && ev.Data != "u1,Ada" {
+			t.Errorf("a new subscriber's snapshot: %q", ev.Data)
+		}
+		settle()
+
+		h.UpdateMember(renamed)
+		h.UpdateMember(Member{UserID: 9, Name: "nobody here"})
+		if n := settle(); n != 0 {
+			t.Errorf("%d presence events for changes to nothing", n)
+		}
+		if !h.UserHere(2) || h.UserHere(9) {
+			t.Errorf("UserHere: 2 %v, 9 %v", h.UserHere(2), h.UserHere(9))
+		}
+	})
 }

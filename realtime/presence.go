@@ -124,6 +124,42 @@ func (h *Hub) leave(roomID int64, r *room, mem *member) {
 	}
 }
 
+// UpdateMember changes how a user online here shows (a new display name or
+// picture) in every room they are online in here, on every instance: each
+// room's subscribers get it as part of one coalesced delta. A user with no
+// stream here is left alone.
+func (h *Hub) UpdateMember(m Member) {
+	h.mu.Lock()
+	var rooms []int64
+	for s := range h.users[m.UserID] {
+		if !slices.Contains(rooms, s.room) {
+			rooms = append(rooms, s.room)
+		}
+	}
+	h.mu.Unlock()
+	for _, id := range rooms {
+		r := h.lockRoom(id)
+		if r == nil {
+			continue
+		}
+		if mem := r.members[m.UserID]; mem != nil && mem.Member != m {
+			mem.Member = m
+			h.scheduleFlush(id, r)
+			if h.relay != nil {
+				h.relay.Present(id, m)
+			}
+		}
+		r.mu.Unlock()
+	}
+}
+
+// UserHere reports whether the user has a stream on this instance.
+func (h *Hub) UserHere(userID int64) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.users[userID]) > 0
+}
+
 // SetOthers replaces who is online in room on other instances (a Relay
 // calls it); the difference reaches the room's subscribers as one
 // coalesced delta.
@@ -152,16 +188,26 @@ func (h *Hub) flushPresence(roomID int64, r *room) {
 	r.mu.Lock()
 	r.flush = nil
 	var joined, left []Member
-	for id, m := range r.members {
-		if _, ok := r.announced[id]; !ok {
-			joined = append(joined, m.Member)
-			r.announced[id] = m.Member
+	// One online here shows as here (with their picture); one changed
+	// (UpdateMember, or renamed elsewhere) leaves and joins again in the
+	// same delta, which redraws their entry.
+	tell := func(id int64, m Member) {
+		was, ok := r.announced[id]
+		if ok && was == m {
+			return
 		}
+		if ok {
+			left = append(left, was)
+		}
+		joined = append(joined, m)
+		r.announced[id] = m
+	}
+	for id, m := range r.members {
+		tell(id, m.Member)
 	}
 	for id, m := range r.others {
-		if _, ok := r.announced[id]; !ok {
-			joined = append(joined, m)
-			r.announced[id] = m
+		if _, here := r.members[id]; !here {
+			tell(id, m)
 		}
 	}
 	for id, m := range r.announced {

@@ -249,10 +249,15 @@ func (b *broker) present(room int64, m realtime.Member) {
 	if b.local[room] == nil {
 		b.local[room] = make(map[int64]realtime.Member)
 	}
+	prev, renamed := b.local[room][m.UserID]
+	renamed = renamed && prev.Name != m.Name
 	b.local[room][m.UserID] = m
 	b.mu.Unlock()
 	exp := b.expiry(time.Now())
 	b.enqueue(outgoing{room: room, write: func(p redis.Pipeliner) {
+		if renamed { // the record names them: the old one goes
+			p.ZRem(b.ctx, b.presenceKey(room), b.member(prev))
+		}
 		p.ZAdd(b.ctx, b.presenceKey(room), redis.Z{Score: float64(exp.UnixMilli()), Member: b.member(m)})
 		p.Expire(b.ctx, b.presenceKey(room), 2*b.opts.PresenceTTL)
 		p.Publish(b.ctx, b.channel(room), b.encode(envelope{Kind: "j", User: m.UserID, Name: m.Name, Exp: exp.UnixMilli()}))
