@@ -78,27 +78,30 @@ func skeletonList(name string) []string {
 // lookalikeUsername returns a username that looks like name without being
 // it (case ignored; the unique index refuses that one), or "".
 func (s *Store) lookalikeUsername(ctx context.Context, name string) (string, error) {
-	return s.lookalikeOne(ctx, s.db.NewSelect().
-		ColumnExpr("u.username").
-		TableExpr("name_skeletons AS s").
-		Join("JOIN users AS u ON u.id = s.user_id").
-		Where("s.kind = ?", skelUsername).
-		Where("s.skeleton IN (?)", bun.List(skeletonList(name))).
-		Where("u.username_key <> ?", FoldKey(name)).
-		OrderExpr("u.id").Limit(1))
+	return s.lookalikeOf(ctx, skelUsername, "users", "user_id", "username", "username_key", name)
 }
 
 // lookalikeRoom returns a room's name that looks like name without being
 // it, or "".
 func (s *Store) lookalikeRoom(ctx context.Context, name string) (string, error) {
-	return s.lookalikeOne(ctx, s.db.NewSelect().
-		ColumnExpr("r.name").
+	return s.lookalikeOf(ctx, skelRoom, "rooms", "room_id", "name", "name_key", name)
+}
+
+// lookalikeOf returns the name in nameCol of the first row of table with a
+// skeleton of kind in common with name, other than name itself (keyCol).
+func (s *Store) lookalikeOf(ctx context.Context, kind, table, idCol, nameCol, keyCol, name string) (string, error) {
+	return s.lookalikeOne(ctx, s.lookalikeQuery(kind, table, idCol, nameCol, keyCol, name))
+}
+
+func (s *Store) lookalikeQuery(kind, table, idCol, nameCol, keyCol, name string) *bun.SelectQuery {
+	return s.db.NewSelect().
+		ColumnExpr("t.?", bun.Ident(nameCol)).
 		TableExpr("name_skeletons AS s").
-		Join("JOIN rooms AS r ON r.id = s.room_id").
-		Where("s.kind = ?", skelRoom).
+		Join("JOIN ? AS t ON t.id = s.?", bun.Ident(table), bun.Ident(idCol)).
+		Where("s.kind = ?", kind).
 		Where("s.skeleton IN (?)", bun.List(skeletonList(name))).
-		Where("r.name_key <> ?", FoldKey(name)).
-		OrderExpr("r.id").Limit(1))
+		Where("t.? <> ?", bun.Ident(keyCol), FoldKey(name)).
+		OrderExpr("t.id").Limit(1)
 }
 
 // lookalikeName returns another user's username or display name that
