@@ -109,3 +109,31 @@ func TestDirectMessageAndKick(t *testing.T) {
 		t.Error("the room is still in bob's sidebar")
 	}
 }
+
+// TestDMSidebarEmptyNoteGoesLive: a page with no DMs says how to start
+// one; when someone opens a DM with its reader, the DM takes the note's
+// place live, and the author link of one's own message leads to one's
+// settings.
+func TestDMSidebarEmptyNoteGoesLive(t *testing.T) {
+	app := startApp(t, appConfig{})
+	seed := app.seeder()
+	seed.room("lobby")
+	seed.user("ann")
+	seed.user("bob")
+	b := newBrowser(t)
+	ann, bob := b.open(app, "ann"), b.open(app, "bob")
+	ann.login()
+	ann.enterRoom("lobby")
+	if got := eval[string](ann, `document.querySelector("[data-testid=dm-nav-empty]")?.textContent || ""`); !strings.Contains(got, "None yet") {
+		t.Fatalf("no note in an empty DM list: %q", got)
+	}
+	bob.login()
+	bob.goTo("/dm/ann")
+	bob.do(chromedp.Click(chromedp.CSS(`[data-testid=dm-open]`)))
+	bob.waitLive()
+	ann.waitFor("the DM in ann's sidebar, live", `!!document.querySelector("#dm-nav li.dm") && !document.querySelector("[data-testid=dm-nav-empty]")`, 10*time.Second)
+
+	ann.say("my own words")
+	ann.do(chromedp.Click(chromedp.CSS(`#messages article:last-of-type a.author`)))
+	ann.waitFor("the settings page", `location.pathname === "/accounts/"`, 10*time.Second)
+}
