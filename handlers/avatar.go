@@ -10,7 +10,6 @@ import (
 
 	"github.com/minidiscord/minidiscord/media"
 	"github.com/minidiscord/minidiscord/models"
-	"github.com/minidiscord/minidiscord/realtime"
 	"github.com/minidiscord/minidiscord/views"
 )
 
@@ -133,5 +132,5 @@ func (h *Handler) refreshMember(ctx context.Context, userID int64) {
 		h.log.Warn("refresh an online entry", "user", userID, "err", err)
 		return
 	}
-	h.hub.UpdateMember(realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar()})
+	h.hub.UpdateMember(onlineMember(u))
 }

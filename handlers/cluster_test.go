@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/minidiscord/minidiscord/handlers"
@@ -402,4 +403,59 @@ func TestClusterRenameRedrawsEverywhere(t *testing.T) {
 	if text := fragment(t, snap.Data).Text(); strings.Contains(text, "Robert") || strings.Contains(text, "bob") {
 		t.Fatalf("bob is still listed after leaving: %s", text)
 	}
+}
+
+// TestClusterOnlineEntriesKeepPictureAndBotTag: someone with a picture and
+// a bot, online on one instance, are listed on another with the picture
+// and the BOT tag, live and in a new instance's first snapshot (read from
+// Redis), and a new picture redraws the entry there too.
+func TestClusterOnlineEntriesKeepPictureAndBotTag(t *testing.T) {
+	cl := newCluster(t)
+	a, b := cl.start(), cl.start()
+	admin, ann := a.staff("admin"), a.user("ann")
+	a.createRoom(ann, "general")
+	if resp := a.postAvatar(ann, nil, upload{"me.png", pngOf(t, 64, 64)}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload a picture: %d", resp.StatusCode)
+	}
+	bot := bearerClient(a.makeBot(admin, "pingbot"))
+	watch := a.openStream(admin, "general", "", "")
+	waitOnline(t, watch, 1)
+	b.openStream(ann, "general", "", "")
+	b.openStream(bot, "general", "", "")
+	waitOnline(t, watch, 3)
+	annID, botEntry := "online-"+itoa(roomMemberID(t, a, "ann")), "#online-"+itoa(botID(t, a.testApp, "pingbot"))
+	check := func(where string, doc *goquery.Document) {
+		t.Helper()
+		if doc.Find("#"+annID+" img.avatar").Length() != 1 {
+			t.Errorf("%s: ann's entry has no picture: %s", where, doc.Text())
+		}
+		if doc.Find(botEntry+" [data-testid=bot-tag]").Length() != 1 {
+			t.Errorf("%s: the bot's entry is not tagged", where)
+		}
+	}
+	check("A's page", a.page(admin, "/chat/general/"))
+	c := cl.start()
+	check("a new instance's snapshot", fragment(t, c.openStream(c.user("cat"), "general", "", "").next("presence").Data))
+
+	version, _ := a.avatarOf("ann")
+	if resp := b.postAvatar(ann, nil, upload{"new.png", pngOf(t, 80, 80)}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a new picture: %d", resp.StatusCode)
+	}
+	newer, _ := a.avatarOf("ann")
+	if newer == version {
+		t.Fatal("the picture's version did not change")
+	}
+	onlineEntry(t, watch, annID, func(li *goquery.Selection) bool {
+		src, _ := li.Find("img.avatar").Attr("src")
+		return strings.HasSuffix(src, "?v="+itoa(newer))
+	})
+}
+
+func roomMemberID(t *testing.T, a *node, name string) int64 {
+	t.Helper()
+	u, err := a.store.UserByUsername(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
 }

@@ -78,3 +78,28 @@ func TestOnlineEntryFollowsNameAndPicture(t *testing.T) {
 		t.Errorf("online count %s after the redraws, want 2", n)
 	}
 }
+
+// TestOnlineListTagsBots: a bot account following a room through its
+// stream is listed online with a BOT tag, in the live list and on the
+// page; people are not tagged.
+func TestOnlineListTagsBots(t *testing.T) {
+	a := newApp(t)
+	admin, ann := a.staff("admin"), a.user("ann")
+	a.createRoom(ann, "general")
+	watch := a.openStream(ann, "general", "", "")
+	watch.next("presence")
+	bot := bearerClient(a.makeBot(admin, "pingbot"))
+	a.openStream(bot, "general", "", "")
+	id := "online-" + itoa(botID(t, a, "pingbot"))
+	li := onlineEntry(t, watch, id, func(*goquery.Selection) bool { return true })
+	if li.Find("[data-testid=bot-tag]").Length() != 1 {
+		t.Errorf("the bot's live entry is not tagged: %s", li.Text())
+	}
+	doc := a.page(ann, "/chat/general/")
+	if doc.Find("#"+id+" [data-testid=bot-tag]").Length() != 1 {
+		t.Error("the bot's entry on the page is not tagged")
+	}
+	if n := doc.Find("#online-list [data-testid=bot-tag]").Length(); n != 1 {
+		t.Errorf("%d entries tagged BOT, want the bot's alone", n)
+	}
+}

@@ -63,14 +63,14 @@ type presenceRenderer struct{ h *Handler }
 
 // Snapshot is the full online list.
 func (p presenceRenderer) Snapshot(room int64, online []realtime.Member) realtime.Event {
-	return p.event(room, views.OnlineSnapshot(memberViews(online)))
+	return p.event(room, views.OnlineSnapshot(memberViews(online...)))
 }
 
 // Delta adds and removes entries and sets the count. The new count goes to
 // every sidebar too, with the next broadcast of the rooms' activity.
 func (p presenceRenderer) Delta(room int64, joined, left []realtime.Member, count int) realtime.Event {
 	p.h.activity.online(room, count)
-	return p.event(room, views.PresenceDelta(memberViews(joined), memberViews(left), count))
+	return p.event(room, views.PresenceDelta(memberViews(joined...), memberViews(left...), count))
 }
 
 func (p presenceRenderer) event(room int64, c templ.Component) realtime.Event {
@@ -81,10 +81,15 @@ func (p presenceRenderer) event(room int64, c templ.Component) realtime.Event {
 	return realtime.Event{Name: eventPresence, Data: data}
 }
 
-func memberViews(ms []realtime.Member) []views.Member {
+// onlineMember is u as online lists show them.
+func onlineMember(u *models.User) realtime.Member {
+	return realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar(), Bot: u.IsBot}
+}
+
+func memberViews(ms ...realtime.Member) []views.Member {
 	out := make([]views.Member, len(ms))
 	for i, m := range ms {
-		out[i] = views.Member{UserID: m.UserID, Name: m.Name, Avatar: m.Avatar}
+		out[i] = views.Member{UserID: m.UserID, Name: m.Name, Avatar: m.Avatar, Bot: m.Bot}
 	}
 	return out
 }

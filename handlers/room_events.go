@@ -49,7 +49,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	}
 	start := time.Now()
 	cursor, hasCursor := streamCursor(c.Request)
-	sub, err := h.hub.Subscribe(ctx, room.ID, realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar()}, models.SessionID(currentToken(c)))
+	sub, err := h.hub.Subscribe(ctx, room.ID, onlineMember(u), models.SessionID(currentToken(c)))
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -73,9 +73,9 @@ func (h *Handler) renderRoom(c *gin.Context, status int, room *models.Room, draf
 	}
 	// The reader is in the room by looking at it, stream or not: without
 	// JavaScript (no stream, so not online) the page must not say 0 here.
-	online := memberViews(h.hub.Online(room.ID))
+	online := memberViews(h.hub.Online(room.ID)...)
 	if !slices.ContainsFunc(online, func(m views.Member) bool { return m.UserID == u.ID }) {
-		online = append(online, views.Member{UserID: u.ID, Name: u.Username, Avatar: u.Avatar()})
+		online = append(online, memberViews(onlineMember(u))...)
 		slices.SortStableFunc(online, func(a, b views.Member) int {
 			return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
 		})

@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/minidiscord/minidiscord/models"
-	"github.com/minidiscord/minidiscord/realtime"
 )
 
 // streamUserEvents is the stream of a page that shows no conversation (the
@@ -16,7 +15,7 @@ func (h *Handler) streamUserEvents(c *gin.Context) {
 	ctx := c.Request.Context()
 	start := time.Now()
 	u := currentUser(c)
-	sub, err := h.hub.SubscribeUser(realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar()}, models.SessionID(currentToken(c)))
+	sub, err := h.hub.SubscribeUser(onlineMember(u), models.SessionID(currentToken(c)))
 	if err != nil {
 		h.fail(c, err)
 		return

@@ -11,9 +11,10 @@ import (
 type Member struct {
 	UserID int64
 	Name   string
-	// Avatar is the version of their picture (0: none). It is not sent
-	// between instances: one online elsewhere shows the initial.
+	// Avatar is the version of their picture (0: none).
 	Avatar int64
+	// Bot marks a bot account, tagged in the list.
+	Bot bool
 }
 
 // Renderer turns presence into events. It is called with the room's lock

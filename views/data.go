@@ -34,6 +34,8 @@ type Member struct {
 	Display string
 	// Avatar is the version of their picture, 0 for none (online lists).
 	Avatar int64
+	// Bot marks a bot account (online lists: tagged BOT).
+	Bot bool
 }
 
 // MessageView is one message as shown in the log.

@@ -59,7 +59,7 @@ func SampleStyleguide() Styleguide {
 			reply(msg(7, chen, today.Add(-time.Minute), "Contrast is fine in both themes now."), msg(4, ann, today, "Morning! Three things for today:")),
 			withMentions(msg(8, chen, today.Add(-time.Minute), "**Formatting**, as in Discord: _italic_, ~~struck~~, `code`, ||a spoiler|| and a mention of @ann, who sees it stand out.\n```\nfunc main() {\n\tfmt.Println(\"a code block\")\n}\n```\n> a quote"), ann),
 		},
-		Online: []Member{ann, bo, chen},
+		Online: []Member{ann, bo, chen, {UserID: 9, Name: "deploybot", Bot: true}},
 		Signup: SignupForm{Username: "ann", NoAutofocus: true, Errors: FieldErrors{
 			"username":  {"A user with that username already exists."},
 			"password2": {"The two password fields didn’t match."},

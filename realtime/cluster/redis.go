@@ -74,7 +74,7 @@ type presenceKey struct {
 }
 
 type presenceEntry struct {
-	name    string
+	member  realtime.Member // its UserID is the key's
 	expires time.Time
 	heard   time.Time // when a notice added it (zero: read from the set)
 }
@@ -101,6 +101,9 @@ type envelope struct {
 	Data string `json:"d,omitempty"`
 	User int64  `json:"u,omitempty"`
 	Exp  int64  `json:"x,omitempty"` // unix ms
+	// "j": the member's picture version and whether they are a bot.
+	Avatar int64 `json:"v,omitempty"`
+	Bot    bool  `json:"b,omitempty"`
 }
 
 func newBroker(rdb *redis.Client, c *Cluster, opts Options) *broker {
@@ -232,7 +235,9 @@ func (b *broker) othersLocked(room int64) map[int64]realtime.Member {
 	out := make(map[int64]realtime.Member)
 	for k, e := range rr.entries {
 		if k.instance != b.id && e.expires.After(now) {
-			out[k.user] = realtime.Member{UserID: k.user, Name: e.name}
+			m := e.member
+			m.UserID = k.user
+			out[k.user] = m
 		}
 	}
 	return out
@@ -249,18 +254,18 @@ func (b *broker) present(room int64, m realtime.Member) {
 	if b.local[room] == nil {
 		b.local[room] = make(map[int64]realtime.Member)
 	}
-	prev, renamed := b.local[room][m.UserID]
-	renamed = renamed && prev.Name != m.Name
+	prev, changed := b.local[room][m.UserID]
+	changed = changed && prev != m
 	b.local[room][m.UserID] = m
 	b.mu.Unlock()
 	exp := b.expiry(time.Now())
 	b.enqueue(outgoing{room: room, write: func(p redis.Pipeliner) {
-		if renamed { // the record names them: the old one goes
+		if changed { // the record holds what changed: the old one goes
 			p.ZRem(b.ctx, b.presenceKey(room), b.member(prev))
 		}
 		p.ZAdd(b.ctx, b.presenceKey(room), redis.Z{Score: float64(exp.UnixMilli()), Member: b.member(m)})
 		p.Expire(b.ctx, b.presenceKey(room), 2*b.opts.PresenceTTL)
-		p.Publish(b.ctx, b.channel(room), b.encode(envelope{Kind: "j", User: m.UserID, Name: m.Name, Exp: exp.UnixMilli()}))
+		p.Publish(b.ctx, b.channel(room), b.encode(envelope{Kind: "j", User: m.UserID, Name: m.Name, Avatar: m.Avatar, Bot: m.Bot, Exp: exp.UnixMilli()}))
 	}})
 }
 
@@ -289,7 +294,26 @@ func (b *broker) writeAbsent(p redis.Pipeliner, room int64, m realtime.Member) {
 
 // member is a presence set member: the name goes last, so it may hold ':'.
 func (b *broker) member(m realtime.Member) string {
-	return b.id + ":" + strconv.FormatInt(m.UserID, 10) + ":" + m.Name
+	s := b.id + ":" + strconv.FormatInt(m.UserID, 10) + ":" + m.Name
+	if m.Avatar != 0 || m.Bot {
+		// After a NUL, which no name holds: the picture's version, and
+		// "b" for a bot. A record without them reads as before.
+		s += "\x00" + strconv.FormatInt(m.Avatar, 10)
+		if m.Bot {
+			s += "\x00b"
+		}
+	}
+	return s
+}
+
+// parseMember reads what member wrote after the user id.
+func parseMember(s string) realtime.Member {
+	name, extra, _ := strings.Cut(s, "\x00")
+	m := realtime.Member{Name: name}
+	avatar, bot, _ := strings.Cut(extra, "\x00")
+	m.Avatar, _ = strconv.ParseInt(avatar, 10, 64)
+	m.Bot = bot == "b"
+	return m
 }
 
 // expiry is when a record written now lapses: two heartbeats from now, so
@@ -590,7 +614,7 @@ func (b *broker) dispatch(channel, payload string) {
 		}
 		before := b.othersLocked(room)
 		if e.Kind == "j" {
-			rr.entries[k] = presenceEntry{name: e.Name, expires: time.UnixMilli(e.Exp), heard: now}
+			rr.entries[k] = presenceEntry{member: realtime.Member{Name: e.Name, Avatar: e.Avatar, Bot: e.Bot}, expires: time.UnixMilli(e.Exp), heard: now}
 			delete(rr.gone, k)
 		} else {
 			delete(rr.entries, k)
@@ -705,16 +729,17 @@ func (b *broker) applyPresence(start time.Time, reads map[int64]*redis.ZSliceCmd
 		for _, z := range cmd.Val() {
 			s, _ := z.Member.(string)
 			inst, rest, ok1 := strings.Cut(s, ":")
-			uid, name, ok2 := strings.Cut(rest, ":")
+			uid, rest, ok2 := strings.Cut(rest, ":")
 			id, err := strconv.ParseInt(uid, 10, 64)
 			if !ok1 || !ok2 || err != nil {
 				continue
 			}
+			m := parseMember(rest)
 			k := presenceKey{instance: inst, user: id}
 			if gone, ok := rr.gone[k]; ok && gone.After(start) {
 				continue // left after this read began
 			}
-			fresh[k] = presenceEntry{name: name, expires: time.UnixMilli(int64(z.Score))}
+			fresh[k] = presenceEntry{member: m, expires: time.UnixMilli(int64(z.Score))}
 		}
 		for k, e := range rr.entries {
 			if _, ok := fresh[k]; !ok && e.heard.After(start) {
