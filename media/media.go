@@ -2,7 +2,8 @@
 // content against an allow-list, refuses what it cannot vouch for, and
 // makes an image safe to show: checked for size before decoding, decoded,
 // encoded again (which drops EXIF, GPS and anything appended to it) and
-// given a thumbnail.
+// given a thumbnail. A photo is first turned upright by its EXIF
+// orientation, which the new encoding would otherwise lose.
 package media
 
 import (
@@ -20,6 +21,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/disintegration/imaging"
 	xdraw "golang.org/x/image/draw"
 	_ "golang.org/x/image/webp" // decodes WebP; it is stored as PNG
 )
@@ -131,8 +133,9 @@ func vetImage(f *File, data []byte, format string) error {
 			f.Name, cfg.Width, cfg.Height, MaxSide, MaxPixels/1_000_000)}
 	}
 	// An animated GIF keeps only its first frame: decoding every frame
-	// could cost far more than the checked size of one.
-	img, _, err := image.Decode(bytes.NewReader(data))
+	// could cost far more than the checked size of one. A photo is turned
+	// the way its camera says (EXIF orientation), since the EXIF goes.
+	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
 	if err != nil {
 		return &Error{ErrUnreadable, fmt.Sprintf("%q could not be read as an image: it is damaged, cut short or not what it seems.", f.Name)}
 	}
