@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"image/png"
 	"mime"
@@ -438,5 +439,46 @@ func TestUploadTooManyAndTooBigRequest(t *testing.T) {
 	}
 	if a.countMessages("general") != 0 {
 		t.Error("something was stored")
+	}
+}
+
+// TestUploadAnimatedGIFMoves: an animated GIF posted in a room is shown
+// moving: the picture in the message (live and on reload) is the
+// animation itself, every frame kept, drawn at the thumbnail's size.
+func TestUploadAnimatedGIFMoves(t *testing.T) {
+	a := newApp(t)
+	ann, bo := a.user("ann"), a.user("bo")
+	a.createRoom(ann, "general")
+	s := a.openStream(bo, "general", "", "")
+	var buf bytes.Buffer
+	pal := color.Palette{color.Black, color.White}
+	g := &gif.GIF{}
+	for i := range 4 {
+		fr := image.NewPaletted(image.Rect(0, 0, 960, 540), pal)
+		for j := range fr.Pix {
+			fr.Pix[j] = uint8(i % 2)
+		}
+		g.Image, g.Delay = append(g.Image, fr), append(g.Delay, 8)
+	}
+	if err := gif.EncodeAll(&buf, g); err != nil {
+		t.Fatal(err)
+	}
+	if resp := a.postFiles(ann, "general", "", false, upload{"party.gif", buf.Bytes()}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("post: %d %s", resp.StatusCode, readBody(resp))
+	}
+	live := fragment(t, s.next("message").Data).Find("img")
+	img := lastMessage(a.page(bo, "/chat/general/")).Find("a[data-testid=attachment-image] img")
+	for where, el := range map[string]*goquery.Selection{"live": live, "page": img} {
+		if w, h := el.AttrOr("width", ""), el.AttrOr("height", ""); w != "480" || h != "270" {
+			t.Errorf("%s: drawn %sx%s, want 480x270", where, w, h)
+		}
+	}
+	resp := a.get(bo, img.AttrOr("src", ""))
+	if ct := resp.Header.Get("Content-Type"); ct != "image/gif" {
+		t.Fatalf("the picture in the message is %s, want the animation", ct)
+	}
+	shown, err := gif.DecodeAll(resp.Body)
+	if err != nil || len(shown.Image) != 4 {
+		t.Fatalf("the picture in the message: %v, %d frames, want 4", err, len(shown.Image))
 	}
 }

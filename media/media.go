@@ -132,9 +132,12 @@ func vetImage(f *File, data []byte, format string) error {
 		return &Error{ErrDimensions, fmt.Sprintf("%q is %d × %d pixels; images may be at most %d pixels a side and %d megapixels.",
 			f.Name, cfg.Width, cfg.Height, MaxSide, MaxPixels/1_000_000)}
 	}
-	// An animated GIF keeps only its first frame: decoding every frame
-	// could cost far more than the checked size of one. A photo is turned
-	// the way its camera says (EXIF orientation), since the EXIF goes.
+	if format == "gif" && vetAnimation(f, data) {
+		return nil
+	}
+	// A still (and a GIF too big to animate: its first frame). A photo is
+	// turned the way its camera says (EXIF orientation), since the EXIF
+	// goes.
 	img, err := imaging.Decode(bytes.NewReader(data), imaging.AutoOrientation(true))
 	if err != nil {
 		return &Error{ErrUnreadable, fmt.Sprintf("%q could not be read as an image: it is damaged, cut short or not what it seems.", f.Name)}
@@ -249,5 +252,8 @@ func Avatar(name string, data []byte) ([]byte, string, error) {
 	}
 	xdraw.CatmullRom.Scale(dst, dst.Bounds(), img, crop, draw.Src, nil)
 	out, err := encode(dst, asJPEG)
+	if !asJPEG {
+		return out, "image/png", err // an animated GIF's first frame too
+	}
 	return out, f.Type, err
 }
