@@ -137,3 +137,39 @@ func TestDMSidebarEmptyNoteGoesLive(t *testing.T) {
 	ann.do(chromedp.Click(chromedp.CSS(`#messages article:last-of-type a.author`)))
 	ann.waitFor("the settings page", `location.pathname === "/accounts/"`, 10*time.Second)
 }
+
+// TestPromotionShowsLive: bob has the room open when its owner makes him
+// a moderator: his page gains the settings link and Delete on ann's
+// message without a reload, and loses both when he is demoted.
+func TestPromotionShowsLive(t *testing.T) {
+	app := startApp(t, appConfig{})
+	b := newBrowser(t)
+	ann, bob := b.open(app, "ann"), b.open(app, "bob")
+	ann.signup()
+	bob.signup()
+	ann.goTo("/chat/")
+	ann.fill("room-name", "hall")
+	ann.submit("room-form")
+	ann.waitLive()
+	ann.say("moderate me")
+	bob.enterRoom("hall")
+	bob.waitForMessage("moderate me")
+	deleteShown := `getComputedStyle(document.querySelector("#messages article:last-of-type .act-delete")).display !== "none"`
+	if eval[bool](bob, deleteShown) || eval[bool](bob, `!!document.querySelector("[data-testid=room-settings]")`) {
+		t.Fatal("a member sees Delete on ann's message, or the settings")
+	}
+
+	ann.goTo("/chat/hall/settings")
+	ann.fill("promote-form-user", "bob")
+	ann.submit("promote-form")
+	ann.waitFor("the promotion", `(document.querySelector("[data-testid=settings-notice]")?.textContent || "").includes("is a moderator now")`, 10*time.Second)
+	bob.waitFor("the settings link, live", `!!document.querySelector("[data-testid=room-settings]")`, 10*time.Second)
+	if !eval[bool](bob, deleteShown) {
+		t.Error("a moderator does not see Delete on ann's message")
+	}
+	ann.do(chromedp.Click(chromedp.CSS(`[data-testid=demote-bob]`)))
+	bob.waitFor("the settings link gone, live", `!document.querySelector("[data-testid=room-settings]")`, 10*time.Second)
+	if eval[bool](bob, deleteShown) {
+		t.Error("a demoted member still sees Delete on ann's message")
+	}
+}

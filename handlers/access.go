@@ -45,6 +45,27 @@ type accessEvent struct {
 	Text       string `json:"text,omitempty"` // what the page says
 	MutedUntil string `json:"muted_until,omitempty"`
 	Muted      bool   `json:"muted"`
+	// Moderator, when set, says whether the reader moderates the room
+	// (its moderators, owner and staff; never in a DM): their page shows
+	// the room's settings and Delete on everyone's messages.
+	Moderator *bool `json:"moderator,omitempty"`
+}
+
+// accessState is u's whole place in room as stored now: whether they
+// moderate it and whether they are muted. Every room stream starts with it
+// (a page that reconnects ends as a reload shows it), and a promotion or
+// demotion sends it.
+func (h *Handler) accessState(ctx context.Context, u *models.User, room *models.Room) (accessEvent, error) {
+	m, err := h.store.MemberOf(ctx, room.ID, u.ID)
+	if err != nil {
+		return accessEvent{}, err
+	}
+	mod := room.Kind != models.RoomDM && rank(u, room, m) >= rankModerator
+	ev := accessEvent{Room: room.ID, Moderator: &mod}
+	if m.MutedAt(time.Now()) {
+		ev.Muted, ev.MutedUntil = true, m.MutedUntil.Format(time.RFC3339)
+	}
+	return ev, nil
 }
 
 var (

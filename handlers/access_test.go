@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -372,4 +373,51 @@ func drain(s *stream) <-chan sseEvent {
 		close(out)
 	}()
 	return out
+}
+
+// TestPromotionReachesThePage: every room stream starts with the reader's
+// place in the room, and a promotion or demotion reaches their open pages
+// at once; the page drawn after it agrees (the settings link, and the
+// mark that shows Delete on everyone's messages).
+func TestPromotionReachesThePage(t *testing.T) {
+	a := newApp(t)
+	ann, bob := a.user("ann"), a.user("bob")
+	a.createRoom(ann, "general")
+	s := a.openStream(bob, "general", "", "")
+	if ev := s.next("access"); !strings.Contains(ev.Data, `"moderator":false`) || !strings.Contains(ev.Data, `"muted":false`) {
+		t.Fatalf("the stream starts with %s", ev.Data)
+	}
+	page := func() (bool, bool) {
+		doc := a.page(bob, "/chat/general/")
+		_, mod := doc.Find("#room").Attr("data-moderator")
+		return mod, doc.Find("[data-testid=room-settings]").Length() == 1
+	}
+	if mod, link := page(); mod || link {
+		t.Fatalf("a member's page: moderator mark %v, settings link %v", mod, link)
+	}
+
+	for _, c := range []struct {
+		action string
+		want   bool
+	}{{"promote", true}, {"demote", false}} {
+		if resp := a.postForm(ann, "/chat/general/settings", url.Values{"action": {c.action}, "user": {"bob"}}, false); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d %s", c.action, resp.StatusCode, readBody(resp))
+		}
+		want := fmt.Sprintf(`"moderator":%v`, c.want)
+		if ev := s.next("access"); !strings.Contains(ev.Data, want) {
+			t.Errorf("after %s bob's page was told %s, want %s", c.action, ev.Data, want)
+		}
+		if mod, link := page(); mod != c.want || link != c.want {
+			t.Errorf("after %s: moderator mark %v, settings link %v", c.action, mod, link)
+		}
+	}
+
+	// A muted member's stream starts saying so, until when.
+	if resp := a.postForm(ann, "/chat/general/settings", url.Values{"action": {"mute"}, "user": {"bob"}, "minutes": {"10"}}, false); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("mute: %d", resp.StatusCode)
+	}
+	again := a.openStream(bob, "general", "", "")
+	if ev := again.next("access"); !strings.Contains(ev.Data, `"muted":true`) || !strings.Contains(ev.Data, `"muted_until"`) {
+		t.Errorf("a muted member's stream starts with %s", ev.Data)
+	}
 }

@@ -92,7 +92,7 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 	}
 	// The replay runs on a goroutine of its own: the stack its queries and
 	// rendering grow goes with it instead of staying with an idle stream.
-	if !runAside(func() bool { return h.replay(ctx, w, room, u.ID, head, &last, send) }) {
+	if !runAside(func() bool { return h.replay(ctx, w, room, u, head, &last, send) }) {
 		return
 	}
 	if w.flush() != nil {
@@ -103,11 +103,12 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 }
 
 // replay writes what the client missed after *last, then the reader's
-// sidebar and who is typing here, as they are now. It reports whether the
+// place in the room, their sidebar and who is typing here, as they are
+// now. It reports whether the
 // stream goes on. head is the room's latest change when the stream
 // subscribed: a client that has it missed nothing the subscription will
 // not bring, so a fresh stream reads no messages.
-func (h *Handler) replay(ctx context.Context, w *sseWriter, room *models.Room, userID, head int64, last *int64, send func(*realtime.Event)) bool {
+func (h *Handler) replay(ctx context.Context, w *sseWriter, room *models.Room, u *models.User, head int64, last *int64, send func(*realtime.Event)) bool {
 	after := *last
 	for after < head {
 		msgs, err := h.store.ChangesAfter(ctx, room.ID, after, replayPage)
@@ -130,7 +131,17 @@ func (h *Handler) replay(ctx context.Context, w *sseWriter, room *models.Room, u
 			break
 		}
 	}
-	h.writeSidebar(ctx, w, userID, room.ID)
+	// The reader's place here, before the sidebar: a page that was away
+	// when they were promoted, demoted or muted learns it now.
+	st, err := h.accessState(ctx, u, room)
+	if err != nil {
+		h.log.Error("access state", "room", room.Name, "err", err)
+		return false
+	}
+	if ev, ok := h.jsonEvent(eventAccess, st); ok {
+		writeEvent(w, ev)
+	}
+	h.writeSidebar(ctx, w, u.ID, room.ID)
 	return true
 }
 

@@ -192,6 +192,9 @@ func (h *Handler) moderate(c *gin.Context, room *models.Room, me int) (string, e
 			return "", err
 		}
 		h.audit(c, action, room, target.ID, role)
+		if ev, err := h.accessState(ctx, target, room); err == nil {
+			h.publishUser(target.ID, eventAccess, ev) // their pages: settings, Delete
+		}
 		if role == models.RoleModerator {
 			return who + " is a moderator now.", nil
 		}

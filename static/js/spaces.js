@@ -2,7 +2,9 @@
 // reader's place in rooms, on the page's one stream (handlers/access.go):
 //   access        {room, removed, text} removed or banned from a room: its
 //                 stream ends right after, and the page says why;
-//                 {room, muted, muted_until} muted or unmuted there.
+//                 {room, muted, muted_until} muted or unmuted there;
+//                 {room, moderator, muted, …} their whole place there, at
+//                 the start of every room stream and on a promotion.
 //   room-added    {room, dm, nav, card} a room the reader may now see (a new
 //                 DM, an invitation): its item, rendered by the server, goes
 //                 in the sidebar or the rooms list.
@@ -70,6 +72,29 @@
     note.hidden = false;
   }
 
+  // moderator shows or hides what a room's moderators get on its page:
+  // the settings link and Delete on everyone's messages (app.css).
+  function moderator(ev) {
+    if (ev.room !== currentRoom()) return;
+    var r = roomEl();
+    var link = document.querySelector("[data-testid=room-settings]");
+    if (ev.moderator) {
+      r.dataset.moderator = "";
+      if (!link) {
+        link = document.createElement("a");
+        link.className = "chat-settings";
+        link.href = "/chat/" + encodeURIComponent(r.dataset.room) + "/settings";
+        link.dataset.testid = "room-settings";
+        link.textContent = "Settings";
+        var title = document.getElementById("room-title");
+        if (title) title.after(link);
+      }
+    } else {
+      delete r.dataset.moderator;
+      if (link) link.remove();
+    }
+  }
+
   function added(ev) {
     if (document.querySelector("li[data-room-id='" + ev.room + "']")) return;
     var nav = document.getElementById(ev.dm ? "dm-nav" : "room-nav");
@@ -91,7 +116,11 @@
   }
 
   var handlers = {
-    access: function (ev) { if (ev.removed) removed(ev); else muted(ev); },
+    access: function (ev) {
+      if (ev.removed) return removed(ev);
+      if ("moderator" in ev) moderator(ev);
+      muted(ev);
+    },
     "room-added": added,
     "room-removed": gone
   };
