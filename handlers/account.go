@@ -79,13 +79,11 @@ func (h *Handler) setDisplayName(c *gin.Context) {
 		case err != nil:
 			h.fail(c, err)
 			return
+		case name == "":
+			h.doneAccount(c, "Your display name is cleared: your username is shown.")
+			return
 		default:
-			h.refreshMember(c.Request.Context(), u.ID)
-			if name == "" {
-				h.doneAccount(c, "Your display name is cleared: your username is shown.")
-			} else {
-				h.doneAccount(c, "Your display name is now “"+name+"”.")
-			}
+			h.doneAccount(c, "Your display name is now “"+name+"”.")
 			return
 		}
 	}

@@ -129,19 +129,25 @@ func NewApp(ctx context.Context, cfg AppConfig) (_ *App, err error) {
 	if hopts.Backlog == 0 {
 		hopts.Backlog = defaultBacklog
 	}
+	// Every change the store makes to a user (a display name, a picture,
+	// ...) redraws their online entries: refreshMember.
+	refresh := func(userID int64) { h.refreshMember(context.WithoutCancel(ctx), userID) }
+	a.Store.OnUserChange(refresh)
 	if a.rdb != nil {
 		// The store caches sessions: a change to a user here reaches
-		// the others' caches, and theirs this one's.
-		// A display name or picture changed there redraws the user's
-		// online entries here too.
+		// the others' caches, and theirs this one's; and their online
+		// entries here, as one made here.
 		copts.UserChanged = func(userID int64) {
 			a.Store.ForgetUser(userID)
 			if userID != 0 {
-				h.refreshMember(context.WithoutCancel(ctx), userID)
+				refresh(userID)
 			}
 		}
 		a.cluster = cluster.New(a.rdb, MessageHistory{Store: a.Store}, copts)
-		a.Store.OnUserChange(a.cluster.UserChanged)
+		a.Store.OnUserChange(func(userID int64) {
+			a.cluster.UserChanged(userID)
+			refresh(userID)
+		})
 		hopts.Relay = a.cluster
 	}
 	// The rooms' activity is gathered from presence (the hub's renderer)

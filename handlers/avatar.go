@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -74,7 +73,6 @@ func (h *Handler) setAvatar(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.refreshMember(c.Request.Context(), u.ID)
 	h.doneAccount(c, "Your avatar is set: it shows on your messages from now on.")
 }
 
@@ -88,7 +86,6 @@ func (h *Handler) removeAvatar(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	h.refreshMember(c.Request.Context(), currentUser(c).ID)
 	h.doneAccount(c, "Your avatar is removed: your initial is shown again.")
 }
 
@@ -118,19 +115,4 @@ func (h *Handler) showAvatar(c *gin.Context) {
 	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
 	hdr.Set("Content-Disposition", "inline")
 	c.Data(http.StatusOK, a.Type, a.Data)
-}
-
-// refreshMember redraws the user's entry in the online lists they are on
-// here (and, through the hub's relay, elsewhere) after their display name
-// or picture changed: read back, so the lists show what a reload would.
-func (h *Handler) refreshMember(ctx context.Context, userID int64) {
-	if !h.hub.UserHere(userID) {
-		return
-	}
-	u, err := h.store.UserByID(ctx, userID)
-	if err != nil {
-		h.log.Warn("refresh an online entry", "user", userID, "err", err)
-		return
-	}
-	h.hub.UpdateMember(onlineMember(u))
 }

@@ -86,6 +86,23 @@ func onlineMember(u *models.User) realtime.Member {
 	return realtime.Member{UserID: u.ID, Name: u.Shown(), Avatar: u.Avatar(), Bot: u.IsBot}
 }
 
+// refreshMember redraws the user's entry in the online lists they are on
+// here (and, through the hub's relay, elsewhere) after the store changed
+// them (a display name, a picture; the App hooks it to every change): read
+// back, so the lists show what a reload would. A change that does not show
+// there (a session ended) redraws nothing.
+func (h *Handler) refreshMember(ctx context.Context, userID int64) {
+	if !h.hub.UserHere(userID) {
+		return
+	}
+	u, err := h.store.UserByID(ctx, userID)
+	if err != nil {
+		h.log.Warn("refresh an online entry", "user", userID, "err", err)
+		return
+	}
+	h.hub.UpdateMember(onlineMember(u))
+}
+
 func memberViews(ms ...realtime.Member) []views.Member {
 	out := make([]views.Member, len(ms))
 	for i, m := range ms {
