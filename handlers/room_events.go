@@ -104,10 +104,9 @@ func (h *Handler) streamRoomEvents(c *gin.Context) {
 
 // replay writes what the client missed after *last, then the reader's
 // place in the room, their sidebar and who is typing here, as they are
-// now. It reports whether the
-// stream goes on. head is the room's latest change when the stream
-// subscribed: a client that has it missed nothing the subscription will
-// not bring, so a fresh stream reads no messages.
+// now. It reports whether the stream goes on. head is the room's latest
+// change when the stream subscribed: a client that has it missed nothing
+// the subscription will not bring, so a fresh stream reads no messages.
 func (h *Handler) replay(ctx context.Context, w *sseWriter, room *models.Room, u *models.User, head int64, last *int64, send func(*realtime.Event)) bool {
 	after := *last
 	for after < head {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/uptrace/bun"
 )
@@ -43,7 +44,7 @@ func skeletonRows(kind string, id int64, name string) []nameSkeleton {
 	var rows []nameSkeleton
 	sk := skeletons(name)
 	for i, s := range sk {
-		if i > 0 && (s == sk[0] || (i == 2 && s == sk[1])) {
+		if slices.Contains(sk[:i], s) {
 			continue
 		}
 		row := nameSkeleton{Kind: kind, Skeleton: s}
