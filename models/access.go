@@ -128,18 +128,12 @@ func (s *Store) CreateRoomFor(ctx context.Context, name, kind string, ownerID in
 	now := time.Now().UTC()
 	r := &Room{Name: name, NameKey: FoldKey(name), CreatedAt: now, Kind: kind, OwnerID: &ownerID}
 	err := s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Returning("NULL").Exec(ctx)
+		created, err := insertRoom(ctx, tx, r)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !created {
 			return &TakenError{Field: "room", Message: "That name is taken: pick another."}
-		}
-		if err := tx.NewSelect().Model(r).Where("r.name_key = ?", r.NameKey).Scan(ctx); err != nil {
-			return err
-		}
-		if err := addSkeletons(ctx, tx, skelRoom, r.ID, r.Name); err != nil {
-			return err
 		}
 		_, err = tx.NewInsert().Model(&RoomMember{RoomID: r.ID, UserID: ownerID, Role: RoleOwner, AddedAt: now}).Exec(ctx)
 		return err
@@ -152,6 +146,24 @@ func (s *Store) CreateRoomFor(ctx context.Context, name, kind string, ownerID in
 		return nil, fmt.Errorf("models: create room: %w", err)
 	}
 	return r, nil
+}
+
+// insertRoom stores r, with the rows of its name's look-alike check
+// (name_skeletons), and reads it back, in the caller's transaction; if a
+// room of that name (case ignored) exists already, it stores nothing,
+// leaves r as it is and says created false.
+func insertRoom(ctx context.Context, tx bun.Tx, r *Room) (created bool, err error) {
+	res, err := tx.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Returning("NULL").Exec(ctx)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	if err := tx.NewSelect().Model(r).Where("r.name_key = ?", r.NameKey).Scan(ctx); err != nil {
+		return false, err
+	}
+	return true, addSkeletons(ctx, tx, skelRoom, r.ID, r.Name)
 }
 
 // dmPrefix starts every DM's name, which no other room may take.
@@ -174,22 +186,17 @@ func (s *Store) OpenDM(ctx context.Context, a, b int64) (room *Room, created boo
 	now := time.Now().UTC()
 	r := &Room{Name: name, NameKey: FoldKey(name), CreatedAt: now, Kind: RoomDM}
 	err = s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Returning("NULL").Exec(ctx)
-		if err != nil {
+		var err error
+		if created, err = insertRoom(ctx, tx, r); err != nil {
 			return err
 		}
-		n, _ := res.RowsAffected()
-		created = n == 1
-		if err := tx.NewSelect().Model(r).Where("r.name_key = ?", r.NameKey).Scan(ctx); err != nil {
-			return err
+		if !created {
+			if err := tx.NewSelect().Model(r).Where("r.name_key = ?", r.NameKey).Scan(ctx); err != nil {
+				return err
+			}
 		}
 		if r.Kind != RoomDM { // a room named so before DMs existed
 			return &TakenError{Field: "room", Message: "That conversation cannot be opened."}
-		}
-		if created {
-			if err := addSkeletons(ctx, tx, skelRoom, r.ID, r.Name); err != nil {
-				return err
-			}
 		}
 		rows := []RoomMember{{RoomID: r.ID, UserID: a, Role: RoleMember, AddedAt: now}, {RoomID: r.ID, UserID: b, Role: RoleMember, AddedAt: now}}
 		_, err = tx.NewInsert().Model(&rows).On("CONFLICT DO NOTHING").Exec(ctx)

@@ -39,17 +39,8 @@ func (s *Store) GetOrCreateRoom(ctx context.Context, name string) (*Room, error)
 	}
 	r := &Room{Name: name, NameKey: FoldKey(name), CreatedAt: time.Now().UTC()}
 	err := s.w.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.NewInsert().Model(r).On("CONFLICT (name_key) DO NOTHING").Returning("NULL").Exec(ctx)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil // made meanwhile: found below
-		}
-		if err := tx.NewSelect().Model(r).Where("r.name_key = ?", r.NameKey).Scan(ctx); err != nil {
-			return err
-		}
-		return addSkeletons(ctx, tx, skelRoom, r.ID, r.Name)
+		_, err := insertRoom(ctx, tx, r) // made meanwhile: found below
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: create room: %w", err)
