@@ -2,10 +2,13 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/png"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,4 +117,80 @@ func TestAttachments(t *testing.T) {
 	defer cancel()
 	full := &tab{t: t, app: app, name: "bo's new tab", ctx: ctx, cancel: cancel}
 	full.waitFor("the full picture", `document.images.length === 1 && document.images[0].complete && document.images[0].naturalWidth === 960 && document.images[0].naturalHeight === 600`, 10*time.Second)
+}
+
+// TestAnimatedGIFAndBotLive: ann sends an animated GIF; bo sees it arrive
+// live as the animation itself (every frame), drawn at the thumbnail's
+// size. A bot that follows the room through its API stream is listed
+// online for both, tagged BOT.
+func TestAnimatedGIFAndBotLive(t *testing.T) {
+	app := startApp(t, appConfig{})
+	seed := app.seeder()
+	seed.room("general")
+	seed.user("ann")
+	seed.user("bo")
+	_, token, err := app.store.CreateBot(t.Context(), "deploybot")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	pal := color.Palette{color.RGBA{88, 101, 242, 255}, color.RGBA{235, 69, 158, 255}, color.RGBA{254, 231, 92, 255}}
+	g := &gif.GIF{}
+	for i := range 3 { // bands of colour that move along
+		fr := image.NewPaletted(image.Rect(0, 0, 640, 360), pal)
+		for j := range fr.Pix {
+			fr.Pix[j] = uint8((j%640/80 + i) % len(pal))
+		}
+		g.Image, g.Delay = append(g.Image, fr), append(g.Delay, 20)
+	}
+	var buf bytes.Buffer
+	if err := gif.EncodeAll(&buf, g); err != nil {
+		t.Fatal(err)
+	}
+	party := filepath.Join(t.TempDir(), "party.gif")
+	if err := os.WriteFile(party, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	b := newBrowser(t)
+	bo, ann := b.open(app, "bo"), b.open(app, "ann")
+	bo.login()
+	bo.enterRoom("general")
+	ann.login()
+	ann.enterRoom("general")
+
+	// The bot follows the room as a program would.
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, app.url+"/chat/general/events", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("the bot's stream: %v", err)
+	}
+	defer resp.Body.Close()
+	for _, tb := range []*tab{ann, bo} {
+		tb.waitFor("the bot online, tagged", `[...document.querySelectorAll("#online-list [data-testid=online-member]")].some(li => li.querySelector(".member-name").textContent === "deploybot" && !!li.querySelector("[data-testid=bot-tag]"))`, 10*time.Second)
+	}
+
+	ann.do(chromedp.SetUploadFiles(chromedp.CSS(`#file-input`), []string{party}))
+	ann.waitFor("the file waiting to go", `document.querySelectorAll("[data-testid=pending-file]").length === 1`, 10*time.Second)
+	ann.say("party time")
+	bo.waitFor("the animation, live and loaded", `(() => { const i = document.querySelector("#messages article:last-of-type img"); return !!i && i.complete && i.naturalWidth === 640 })()`, 10*time.Second)
+	if size := eval[[]string](bo, `(() => { const i = document.querySelector("#messages article:last-of-type img"); return [i.getAttribute("width"), i.getAttribute("height")] })()`); fmt.Sprint(size) != "[480 270]" {
+		t.Errorf("drawn at %v, want 480x270", size)
+	}
+	// What the page shows is the animation: fetched as bo, every frame.
+	eval[bool](bo, `(() => { window.__gif = null; fetch(document.querySelector("#messages article:last-of-type img").src).then(r => r.arrayBuffer()).then(b => { window.__gif = btoa([...new Uint8Array(b)].map(c => String.fromCharCode(c)).join("")) }); return true })()`)
+	bo.waitFor("the picture's bytes", `window.__gif !== null`, 10*time.Second)
+	data, err := base64.StdEncoding.DecodeString(eval[string](bo, `window.__gif`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := gif.DecodeAll(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("the picture in bo's page is not a GIF: %v", err)
+	}
+	if len(got.Image) != 3 {
+		t.Errorf("the picture in bo's page has %d frames, want 3", len(got.Image))
+	}
+	bo.screenshot("gif-and-bot")
 }

@@ -167,6 +167,8 @@ func TestPromotionShowsLive(t *testing.T) {
 	if !eval[bool](bob, deleteShown) {
 		t.Error("a moderator does not see Delete on ann's message")
 	}
+	bob.do(chromedp.Focus(`#messages article:last-of-type`)) // the bar shows on focus
+	bob.screenshot("moderator")
 	ann.do(chromedp.Click(chromedp.CSS(`[data-testid=demote-bob]`)))
 	bob.waitFor("the settings link gone, live", `!document.querySelector("[data-testid=room-settings]")`, 10*time.Second)
 	if eval[bool](bob, deleteShown) {
